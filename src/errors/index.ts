@@ -1,0 +1,46 @@
+/**
+ * The named errors that cross a module's edge. Each carries a stable `code`; the CLI maps
+ * them to exit codes and messages, the API (later) to problem+json. Expected outcomes such
+ * as an unmatched row are values, never errors.
+ */
+
+export type BankrecErrorCode = "IMPORT" | "CONFIG" | "USAGE";
+
+export abstract class BankrecError extends Error {
+  abstract readonly code: BankrecErrorCode;
+}
+
+/** Where in an input a problem sits: file, 1-based line, and field when there is one. */
+export interface InputLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly field?: string;
+}
+
+/**
+ * An input file could not be read. The message leads with `file:line:` so that editors and
+ * terminals can jump to it, e.g. `expected.csv:17: amount "12,3x" is not a number`.
+ */
+export class ImportError extends BankrecError {
+  readonly code = "IMPORT" as const;
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly field: string | undefined;
+  constructor(location: InputLocation, problem: string, options?: { cause?: unknown }) {
+    const where = location.line === undefined ? location.file : `${location.file}:${location.line}`;
+    super(`${where}: ${problem}`, options);
+    this.name = "ImportError";
+    this.file = location.file;
+    this.line = location.line;
+    this.field = location.field;
+  }
+}
+
+/** An option or setting is missing or invalid. */
+export class ConfigError extends BankrecError {
+  readonly code = "CONFIG" as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ConfigError";
+  }
+}

@@ -1,0 +1,83 @@
+import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+
+/** How many rows on each side a match joins. */
+export type MatchKind = "one_to_one" | "many_to_one" | "one_to_many";
+
+/** One piece of evidence behind a match and how much it moved the score. */
+export interface MatchReason {
+  /** amount | date | description | counterparty | reference | check_number | merchant | account | group */
+  readonly feature: string;
+  /** Signed contribution to the match's score, in score points. */
+  readonly contribution: number;
+  /** Words for people: "same amount", "bank 3 days after ledger", "reference INV-123 found". */
+  readonly detail: string;
+}
+
+export interface Match {
+  readonly kind: MatchKind;
+  readonly bankTransactionIds: readonly string[];
+  readonly expectedIds: readonly string[];
+  /** 0..1: how sure the engine is that these rows belong together. */
+  readonly confidence: number;
+  readonly reasons: readonly MatchReason[];
+  /** Bank total minus expected total, minor units (0 for exact matches). */
+  readonly amountDifferenceMinor: number;
+  readonly currency: string;
+  /** A pending bank row is part of the match: it may still change or vanish. */
+  readonly pending: boolean;
+  /** True when a person should look at it (low confidence, amount difference, pending). */
+  readonly needsReview: boolean;
+}
+
+export interface CurrencyTotals {
+  readonly currency: string;
+  readonly bankMatchedMinor: number;
+  readonly bankUnmatchedMinor: number;
+  readonly expectedMatchedMinor: number;
+  readonly expectedUnmatchedMinor: number;
+}
+
+export interface ReconcileSummary {
+  readonly bankCount: number;
+  readonly expectedCount: number;
+  readonly matchCount: number;
+  readonly matchedBankCount: number;
+  readonly matchedExpectedCount: number;
+  readonly unmatchedBankCount: number;
+  readonly unmatchedExpectedCount: number;
+  readonly needsReviewCount: number;
+  readonly byKind: Readonly<Record<MatchKind, number>>;
+  readonly totals: readonly CurrencyTotals[];
+}
+
+export interface ReconcileResult {
+  /** `complete` when every row on both sides is matched and nothing needs review. */
+  readonly status: "complete" | "needs_review";
+  readonly matches: readonly Match[];
+  readonly unmatchedBank: readonly BankTransaction[];
+  readonly unmatchedExpected: readonly ExpectedEntry[];
+  readonly summary: ReconcileSummary;
+}
+
+/** Engine settings. Every field has a default; units are in the names. */
+export interface ReconcileOptions {
+  /** How many days before the ledger date a bank row may post. Default 5. */
+  readonly dateWindowBeforeDays?: number;
+  /** How many days after the ledger date a bank row may post (late checks). Default 45. */
+  readonly dateWindowAfterDays?: number;
+  /** Amount difference always accepted as "the same", minor units. Default 0. */
+  readonly amountToleranceMinor?: number;
+  /**
+   * Largest shortfall accepted for a near-amount match (a wire short by the bank's fee), as a
+   * share of the expected amount. Only taken with strong other evidence. Default 0.02.
+   */
+  readonly nearAmountMaxRatio?: number;
+  /** Largest shortfall for a near-amount match in minor units. Default 10000 (100.00). */
+  readonly nearAmountMaxMinor?: number;
+  /** Largest number of rows on the "many" side of a group match. Default 6. */
+  readonly groupSizeMax?: number;
+  /** Matches with confidence below this are flagged for review. Default 0.6. */
+  readonly reviewBelowConfidence?: number;
+  /** Called now and then with the stage and progress, for progress bars. */
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
+}
