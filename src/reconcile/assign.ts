@@ -1,0 +1,227 @@
+/**
+ * Globally optimal one-to-one assignment with "leave unmatched" allowed: among candidate pairs
+ * with positive weights, choose disjoint pairs whose total weight is largest (maximum-weight
+ * bipartite matching). Greedy matching picks the best-looking pair first and can strand two
+ * rows that each had a good partner; this does not.
+ *
+ * The candidate graph splits into connected components (rows that compete for each other);
+ * each is solved on its own by successive shortest augmenting paths with potentials
+ * (min-cost flow), which stops as soon as no augmenting path improves the total.
+ */
+
+export interface WeightedEdges {
+  readonly left: readonly number[];
+  readonly right: readonly number[];
+  /** > 0; pairs not worth matching should not be passed at all. */
+  readonly weight: readonly number[];
+}
+
+/**
+ * @returns the indices of the chosen edges, ascending.
+ * @example maxWeightMatching({ left: [0, 0, 1], right: [0, 1, 0], weight: [5, 4, 4] }) // [1, 2]
+ */
+export function maxWeightMatching(edges: WeightedEdges): number[] {
+  const components = splitComponents(edges);
+  const chosen: number[] = [];
+  for (const component of components) {
+    if (component.length === 1) chosen.push(component[0]!);
+    else for (const e of solveComponent(edges, component)) chosen.push(e);
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+/** Groups edge indices by connected component (union-find over both sides' nodes). */
+function splitComponents(edges: WeightedEdges): number[][] {
+  const leftNode = new Map<number, number>();
+  const rightNode = new Map<number, number>();
+  const parent: number[] = [];
+  const node = (map: Map<number, number>, key: number) => {
+    let id = map.get(key);
+    if (id === undefined) {
+      id = parent.length;
+      parent.push(id);
+      map.set(key, id);
+    }
+    return id;
+  };
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      const up = parent[parent[x]!]!;
+      parent[x] = up;
+      x = up;
+    }
+    return x;
+  };
+  const leftIds = edges.left.map((l) => node(leftNode, l));
+  const rightIds = edges.right.map((r) => node(rightNode, r));
+  for (let i = 0; i < leftIds.length; i++) {
+    const a = find(leftIds[i]!);
+    const b = find(rightIds[i]!);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  }
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < leftIds.length; i++) {
+    const root = find(leftIds[i]!);
+    const list = byRoot.get(root);
+    if (list === undefined) byRoot.set(root, [i]);
+    else list.push(i);
+  }
+  return [...byRoot.values()];
+}
+
+/** Residual network of one component: s → left → right → t, unit capacities. */
+class FlowNetwork {
+  readonly head: number[];
+  readonly to: number[] = [];
+  readonly cap: number[] = [];
+  readonly cost: number[] = [];
+  readonly next: number[] = [];
+
+  constructor(readonly size: number) {
+    this.head = new Array<number>(size).fill(-1);
+  }
+
+  add(from: number, to: number, cost: number): number {
+    const arc = this.to.length;
+    this.push(from, to, 1, cost);
+    this.push(to, from, 0, -cost);
+    return arc;
+  }
+
+  private push(from: number, to: number, cap: number, cost: number): void {
+    this.to.push(to);
+    this.cap.push(cap);
+    this.cost.push(cost);
+    this.next.push(this.head[from]!);
+    this.head[from] = this.to.length - 1;
+  }
+}
+
+function solveComponent(edges: WeightedEdges, component: readonly number[]): number[] {
+  const leftLocal = new Map<number, number>();
+  const rightLocal = new Map<number, number>();
+  for (const e of component) {
+    if (!leftLocal.has(edges.left[e]!)) leftLocal.set(edges.left[e]!, leftLocal.size);
+    if (!rightLocal.has(edges.right[e]!)) rightLocal.set(edges.right[e]!, rightLocal.size);
+  }
+  const nLeft = leftLocal.size;
+  const nRight = rightLocal.size;
+  const source = 0;
+  const sink = nLeft + nRight + 1;
+  const net = new FlowNetwork(nLeft + nRight + 2);
+  const potential = new Array<number>(net.size).fill(0);
+  for (let l = 0; l < nLeft; l++) net.add(source, 1 + l, 0);
+  const arcOfEdge = component.map((e) => {
+    const l = 1 + leftLocal.get(edges.left[e]!)!;
+    const r = 1 + nLeft + rightLocal.get(edges.right[e]!)!;
+    potential[r] = Math.min(potential[r]!, -edges.weight[e]!);
+    return net.add(l, r, -edges.weight[e]!);
+  });
+  for (let r = 0; r < nRight; r++) net.add(1 + nLeft + r, sink, 0);
+  for (let r = 0; r < nRight; r++) potential[sink] = Math.min(potential[sink]!, potential[1 + nLeft + r]!);
+  augmentWhileProfitable(net, potential, source, sink);
+  const chosen: number[] = [];
+  for (let k = 0; k < component.length; k++) if (net.cap[arcOfEdge[k]!] === 0) chosen.push(component[k]!);
+  return chosen;
+}
+
+function augmentWhileProfitable(net: FlowNetwork, potential: number[], source: number, sink: number): void {
+  const n = net.size;
+  const dist = new Float64Array(n);
+  const viaArc = new Int32Array(n);
+  // Each augmentation matches one more pair; there can be no more than the smaller side.
+  for (let round = 0; round < n; round++) {
+    shortestPaths(net, potential, source, dist, viaArc);
+    if (dist[sink] === Number.POSITIVE_INFINITY) return;
+    const pathCost = dist[sink]! + potential[sink]! - potential[source]!;
+    if (pathCost >= -1e-9) return;
+    for (let v = 0; v < n; v++) potential[v]! += Math.min(dist[v]!, dist[sink]!);
+    for (let v = sink; v !== source; ) {
+      const arc = viaArc[v]!;
+      net.cap[arc]!--;
+      net.cap[arc ^ 1]!++;
+      v = net.to[arc ^ 1]!;
+    }
+  }
+}
+
+/** Dijkstra on reduced costs (non-negative thanks to the potentials), with a binary heap. */
+function shortestPaths(
+  net: FlowNetwork,
+  potential: number[],
+  source: number,
+  dist: Float64Array,
+  viaArc: Int32Array,
+): void {
+  dist.fill(Number.POSITIVE_INFINITY);
+  viaArc.fill(-1);
+  dist[source] = 0;
+  const heap = new MinHeap();
+  heap.push(0, source);
+  while (heap.size > 0) {
+    const d = heap.topKey();
+    const u = heap.pop();
+    if (d > dist[u]!) continue;
+    for (let arc = net.head[u]!; arc !== -1; arc = net.next[arc]!) {
+      if (net.cap[arc] === 0) continue;
+      const v = net.to[arc]!;
+      const reduced = net.cost[arc]! + potential[u]! - potential[v]!;
+      const nd = d + Math.max(0, reduced);
+      if (nd < dist[v]! - 1e-12) {
+        dist[v] = nd;
+        viaArc[v] = arc;
+        heap.push(nd, v);
+      }
+    }
+  }
+}
+
+class MinHeap {
+  private readonly keys: number[] = [];
+  private readonly values: number[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  topKey(): number {
+    return this.keys[0]!;
+  }
+  push(key: number, value: number): void {
+    const keys = this.keys;
+    const values = this.values;
+    let i = keys.length;
+    keys.push(key);
+    values.push(value);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! <= key) break;
+      keys[i] = keys[p]!;
+      values[i] = values[p]!;
+      i = p;
+    }
+    keys[i] = key;
+    values[i] = value;
+  }
+  pop(): number {
+    const keys = this.keys;
+    const values = this.values;
+    const top = values[0]!;
+    const lastKey = keys.pop()!;
+    const lastValue = values.pop()!;
+    const n = keys.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && keys[c + 1]! < keys[c]!) c++;
+        if (keys[c]! >= lastKey) break;
+        keys[i] = keys[c]!;
+        values[i] = values[c]!;
+        i = c;
+      }
+      keys[i] = lastKey;
+      values[i] = lastValue;
+    }
+    return top;
+  }
+}

@@ -1,0 +1,170 @@
+import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
+import { datePenalty, effectiveLag, SCORE_ACCEPT_MIN, scorePair } from "./score.js";
+
+/** Where candidates may be looked for; all bounds in days or minor units. */
+export interface CandidateLimits {
+  readonly dateWindowBeforeDays: number;
+  readonly dateWindowAfterDays: number;
+  readonly amountToleranceMinor: number;
+  /** Past this many rows in a block, only the most promising are scored. */
+  readonly perEntryMax: number;
+}
+
+/** Candidate pairs as parallel arrays: one entry per (bank, expected) that may match. */
+export interface CandidateEdges {
+  readonly bank: number[];
+  readonly expected: number[];
+  readonly score: number[];
+}
+
+/**
+ * Bank rows grouped by (currency, amount) and by (currency, account, amount), each group sorted
+ * by day, so that a ledger entry finds its candidates with one lookup and two binary searches
+ * instead of looking at every bank row (blocking).
+ */
+export class BankIndex {
+  private readonly byAmount = new Map<string, number[]>();
+  private readonly byAccountAmount = new Map<string, number[]>();
+  /** Distinct amounts per currency, ascending, for tolerance and range look-ups. */
+  private readonly amounts = new Map<string, Float64Array>();
+
+  constructor(private readonly rows: readonly PreparedBank[]) {
+    const distinct = new Map<string, Set<number>>();
+    for (const b of rows) {
+      push(this.byAmount, `${b.currency}|${b.amount}`, b.index);
+      // Rows whose account is unknown stay candidates for entries that name an account.
+      push(this.byAccountAmount, `${b.currency}|${b.account ?? NO_ACCOUNT}|${b.amount}`, b.index);
+      let set = distinct.get(b.currency);
+      if (set === undefined) distinct.set(b.currency, (set = new Set()));
+      set.add(b.amount);
+    }
+    const byDay = (x: number, y: number) => rows[x]!.day - rows[y]!.day || x - y;
+    for (const list of this.byAmount.values()) list.sort(byDay);
+    for (const list of this.byAccountAmount.values()) list.sort(byDay);
+    for (const [currency, set] of distinct) this.amounts.set(currency, Float64Array.from(set).sort());
+  }
+
+  /** Bank rows of one amount (and account, when given) posted within [dayFrom, dayTo]. */
+  *within(currency: string, account: string | null, amount: number, dayFrom: number, dayTo: number) {
+    if (account === null) {
+      yield* this.inDays(this.byAmount.get(`${currency}|${amount}`), dayFrom, dayTo);
+      return;
+    }
+    yield* this.inDays(this.byAccountAmount.get(`${currency}|${account}|${amount}`), dayFrom, dayTo);
+    yield* this.inDays(this.byAccountAmount.get(`${currency}|${NO_ACCOUNT}|${amount}`), dayFrom, dayTo);
+  }
+
+  private *inDays(list: number[] | undefined, dayFrom: number, dayTo: number) {
+    if (list === undefined) return;
+    const rows = this.rows;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[list[mid]!]!.day < dayFrom) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length; i++) {
+      const index = list[i]!;
+      if (rows[index]!.day > dayTo) return;
+      yield index;
+    }
+  }
+
+  /** Distinct bank amounts of a currency within [min, max], ascending. */
+  *amountsBetween(currency: string, min: number, max: number) {
+    const sorted = this.amounts.get(currency);
+    if (sorted === undefined) return;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < min) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sorted.length && sorted[i]! <= max; i++) yield sorted[i]!;
+  }
+}
+
+const NO_ACCOUNT = "\u0000";
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function sharesAny(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) if (a[i] === b[j]) return true;
+  return false;
+}
+
+/** A quick estimate used only to choose which rows of a crowded block get a full score. */
+function quickScore(bank: PreparedBank, expected: PreparedExpected): number {
+  let s = -datePenalty(effectiveLag(bank, expected));
+  if (sharesAny(bank.words, expected.words)) s += 15;
+  if (expected.reference >= 0 && sharesAny(bank.codes, expected.codes)) s += 40;
+  if (bank.account !== null && bank.account === expected.account) s += 4;
+  return s;
+}
+
+/**
+ * Every (bank, expected) pair worth considering for a one-to-one match: same currency, the
+ * amount within tolerance (or within the entry's own bounds), the same account when both know
+ * it, and the bank day inside the window. Pairs that score below the acceptance floor are
+ * dropped here, so the assignment only sees real options.
+ */
+export function oneToOneCandidates(
+  bank: readonly PreparedBank[],
+  expected: readonly PreparedExpected[],
+  index: BankIndex,
+  vocabulary: Vocabulary,
+  limits: CandidateLimits,
+  isOpenBank: (i: number) => boolean = () => true,
+): CandidateEdges {
+  const edges: CandidateEdges = { bank: [], expected: [], score: [] };
+  const found: number[] = [];
+  for (const e of expected) {
+    found.length = 0;
+    const dayFrom = Number.isNaN(e.dayFrom) ? e.day - limits.dateWindowBeforeDays : e.dayFrom;
+    const dayTo = Number.isNaN(e.dayTo) ? e.day + limits.dateWindowAfterDays : e.dayTo;
+    const tolerance = limits.amountToleranceMinor;
+    let min = e.amountMin - tolerance;
+    let max = e.amountMax + tolerance;
+    // Never cross zero: money in is not matched to money out.
+    if (e.amount > 0) min = Math.max(min, 1);
+    else if (e.amount < 0) max = Math.min(max, -1);
+    const single = min === max;
+    const amounts = single ? [min] : index.amountsBetween(e.currency, min, max);
+    for (const amount of amounts) {
+      for (const i of index.within(e.currency, e.account, amount, dayFrom, dayTo)) {
+        if (isOpenBank(i)) found.push(i);
+      }
+    }
+    if (found.length > limits.perEntryMax) keepMostPromising(found, bank, e, limits.perEntryMax);
+    for (const i of found) {
+      const b = bank[i]!;
+      let score = scorePair(b, e, vocabulary);
+      if (b.amount !== e.amount) score -= amountOffPenalty(b.amount, e);
+      if (score >= SCORE_ACCEPT_MIN) {
+        edges.bank.push(i);
+        edges.expected.push(e.index);
+        edges.score.push(score);
+      }
+    }
+  }
+  return edges;
+}
+
+/** Inside tolerance or the entry's bounds a difference is allowed, but exact is better. */
+export function amountOffPenalty(bankAmount: number, e: PreparedExpected): number {
+  if (bankAmount >= e.amountMin && bankAmount <= e.amountMax) return e.amountMin === e.amountMax ? 0 : 1;
+  return 3;
+}
+
+function keepMostPromising(found: number[], bank: readonly PreparedBank[], e: PreparedExpected, max: number) {
+  const scored = found.map((i) => ({ i, s: quickScore(bank[i]!, e) }));
+  scored.sort((x, y) => y.s - x.s || x.i - y.i);
+  found.length = 0;
+  for (let k = 0; k < max; k++) found.push(scored[k]!.i);
+}

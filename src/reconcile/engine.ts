@@ -1,0 +1,113 @@
+import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { formatAmount } from "../money/index.js";
+import { BankIndex, type CandidateLimits } from "./candidates.js";
+import { matchOneToOne, type PairChoice } from "./one-to-one.js";
+import { type PreparedBank, type PreparedExpected, prepareBank, prepareExpected, Vocabulary } from "./prepare.js";
+import { buildResult } from "./result.js";
+import { scorePair } from "./score.js";
+import type { Match, MatchReason, ReconcileOptions, ReconcileResult } from "./types.js";
+
+export const DEFAULTS = {
+  dateWindowBeforeDays: 5,
+  dateWindowAfterDays: 45,
+  amountToleranceMinor: 0,
+  nearAmountMaxRatio: 0.02,
+  nearAmountMaxMinor: 10_000,
+  groupSizeMax: 6,
+  reviewBelowConfidence: 0.6,
+} as const;
+
+type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
+
+/** Rows in a canonical order, so that shuffling either input changes nothing. */
+function canonical<T extends { readonly id: string }>(rows: readonly T[], side: string): T[] {
+  const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.id === sorted[i - 1]!.id) throw new RangeError(`${side} id "${sorted[i]!.id}" appears twice`);
+  }
+  return sorted;
+}
+
+function settingsOf(options: ReconcileOptions): Settings {
+  const s: Settings = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`option ${key} must be a non-negative number`);
+    s[key] = value;
+  }
+  return s;
+}
+
+/**
+ * Matches bank transactions to expected entries. Pure and deterministic: no I/O, no clock,
+ * and the same inputs in any order give the same result.
+ *
+ * @example
+ * const result = reconcile(bankTransactions, ledgerEntries, { dateWindowAfterDays: 30 });
+ * for (const m of result.matches) console.log(m.bankTransactionIds, m.expectedIds, m.confidence);
+ */
+export function reconcile(
+  bankRows: readonly BankTransaction[],
+  expectedRows: readonly ExpectedEntry[],
+  options: ReconcileOptions = {},
+): ReconcileResult {
+  const settings = settingsOf(options);
+  const progress = options.onProgress ?? (() => {});
+  const bankSorted = canonical(bankRows, "bank transaction");
+  const expectedSorted = canonical(expectedRows, "expected entry");
+  const vocabulary = new Vocabulary();
+  progress("prepare", 0, bankSorted.length + expectedSorted.length);
+  const bank = bankSorted.map((row, i) => prepareBank(row, i, vocabulary));
+  const expected = expectedSorted.map((row, i) => prepareExpected(row, i, vocabulary));
+  vocabulary.finish();
+  progress("prepare", bank.length + expected.length, bank.length + expected.length);
+
+  const matchedBank = new Uint8Array(bank.length);
+  const matchedExpected = new Uint8Array(expected.length);
+  const matches: Match[] = [];
+  const index = new BankIndex(bank);
+  const limits: CandidateLimits = {
+    dateWindowBeforeDays: settings.dateWindowBeforeDays,
+    dateWindowAfterDays: settings.dateWindowAfterDays,
+    amountToleranceMinor: settings.amountToleranceMinor,
+    perEntryMax: 24,
+  };
+  progress("one-to-one", 0, expected.length);
+  for (const pair of matchOneToOne(bank, expected, index, vocabulary, limits)) {
+    matchedBank[pair.bank] = 1;
+    matchedExpected[pair.expected] = 1;
+    matches.push(pairMatch(bank[pair.bank]!, expected[pair.expected]!, pair, vocabulary, settings));
+  }
+  progress("one-to-one", expected.length, expected.length);
+  return buildResult(bankSorted, expectedSorted, matches, matchedBank, matchedExpected);
+}
+
+function pairMatch(
+  b: PreparedBank,
+  e: PreparedExpected,
+  pair: PairChoice,
+  vocabulary: Vocabulary,
+  settings: Settings,
+): Match {
+  const reasons: MatchReason[] = [];
+  const difference = b.amount - e.amount;
+  reasons.push({
+    feature: "amount",
+    contribution: 50,
+    detail: difference === 0 ? "same amount" : `amount differs by ${formatAmount(difference, e.currency)}`,
+  });
+  scorePair(b, e, vocabulary, reasons);
+  const pending = b.row.pending;
+  return {
+    kind: "one_to_one",
+    bankTransactionIds: [b.row.id],
+    expectedIds: [e.row.id],
+    confidence: pair.confidence,
+    reasons,
+    amountDifferenceMinor: difference,
+    currency: e.currency,
+    pending,
+    needsReview: pending || difference !== 0 || pair.confidence < settings.reviewBelowConfidence,
+  };
+}

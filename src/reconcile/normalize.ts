@@ -1,0 +1,88 @@
+/**
+ * Turns free-text descriptions into comparable tokens. Bank descriptions are upper case,
+ * truncated and full of payment-rail noise (`ORIG CO NAME:`, `PPD ID:`, store numbers, card
+ * masks); ledger descriptions are a bookkeeper's words. Both reduce to:
+ * - words: letters only, minus rail noise and legal-form words, which say nothing about who;
+ * - codes: anything with digits (invoice numbers, check numbers, store numbers), with a
+ *   letter prefix split off by punctuation joined back (`INV-1043` and `INV1043` agree).
+ */
+
+/** Words that name the payment rail, the document type or a legal form, never a party. */
+const NOISE_WORDS = new Set(
+  (
+    "A AN AND AT BY FOR FROM IN OF ON OR THE TO VIA WITH " +
+    "INC LLC LTD LLP PLC CO CORP CORPORATION COMPANY GROUP GMBH AG SA SAS BV NV " +
+    "ACH CCD PPD WEB TEL CTX IAT POS ATM EFT RTP SEPA SWIFT WIRE TRN OBI BNF ORG ORIG IMAD OMAD FED " +
+    "NAME ENTRY DESCR DESC IND ID CO TYPE REF REFERENCE NO NUM NUMBER " +
+    "PAYMENT PAYMENTS PMT PMTS PAY PAID PURCHASE DEBIT CREDIT CR DR DEPOSIT DEP DIRECT " +
+    "TRANSFER XFER ONLINE MOBILE RECURRING AUTOPAY BILLPAY CARD VISA MASTERCARD AMEX " +
+    "ACCT ACCOUNT CHECK CHK CHEQUE INVOICE INV BILL RECEIVED RECEIPT CUSTOMER " +
+    "INCOMING OUTGOING IN OUT INTL DOMESTIC NA XX XXX XXXX"
+  ).split(" "),
+);
+
+export interface TextTokens {
+  /** Distinct words, upper case, in order of appearance. */
+  readonly words: readonly string[];
+  /** Distinct codes (tokens with digits), upper case; all-digit codes without leading zeros. */
+  readonly codes: readonly string[];
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const DIACRITICS = /\p{M}/gu;
+const SPLIT_ASCII = /[^A-Z0-9]+/;
+const SPLIT_UNICODE = /[^\p{L}\p{N}]+/u;
+const HAS_DIGIT = /\d/;
+const ALL_DIGITS = /^\d+$/;
+const ALL_LETTERS = /^\p{L}+$/u;
+
+/**
+ * @example tokenize("ORIG CO NAME:ACME SUPPLY CO ENTRY DESCR:PAYMENT IND ID:INV-1043")
+ *   // { words: ["ACME", "SUPPLY"], codes: ["1043", "INV1043"] }
+ */
+export function tokenize(text: string): TextTokens {
+  let upper = text.toUpperCase();
+  const ascii = !NON_ASCII.test(upper);
+  if (!ascii) upper = upper.normalize("NFKD").replace(DIACRITICS, "");
+  const raw = upper.split(ascii ? SPLIT_ASCII : SPLIT_UNICODE);
+  const words: string[] = [];
+  const codes: string[] = [];
+  let previous = "";
+  for (const token of raw) {
+    if (token === "") continue;
+    if (HAS_DIGIT.test(token)) {
+      const code = ALL_DIGITS.test(token) ? stripZeros(token) : token;
+      if (code.length >= 2 && !codes.includes(code)) codes.push(code);
+      // "INV-1043" arrives as two tokens; the ledger may write it "INV1043".
+      if (ALL_DIGITS.test(token) && previous !== "" && ALL_LETTERS.test(previous)) {
+        const joined = previous + token;
+        if (!codes.includes(joined)) codes.push(joined);
+      }
+    } else if (token.length >= 2 && !NOISE_WORDS.has(token) && !words.includes(token)) {
+      words.push(token);
+    }
+    previous = token;
+  }
+  return { words, codes };
+}
+
+function stripZeros(digits: string): string {
+  const stripped = digits.replace(/^0+/, "");
+  return stripped === "" ? "0" : stripped;
+}
+
+/**
+ * A reference as the bank would echo it: letters and digits only, upper case; all-digit
+ * references without leading zeros. Returns null when nothing distinctive is left.
+ *
+ * @example normalizeReference("INV-01043") // "INV01043"
+ * @example normalizeReference("0001043") // "1043"
+ */
+export function normalizeReference(reference: string | null): string | null {
+  if (reference === null) return null;
+  const compact = reference.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  if (compact === "") return null;
+  const value = ALL_DIGITS.test(compact) ? stripZeros(compact) : compact;
+  // One- or two-character references ("1", "A") match by accident far too often.
+  return value.length >= 3 ? value : null;
+}

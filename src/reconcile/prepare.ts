@@ -1,0 +1,147 @@
+import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { isoToDay } from "./days.js";
+import { normalizeReference, tokenize } from "./normalize.js";
+
+/**
+ * Rows as the engine works on them: days as integers, text as interned token ids, and the
+ * original row kept for the result. Built once; everything after reads these.
+ */
+export interface PreparedBank {
+  readonly index: number;
+  readonly row: BankTransaction;
+  readonly currency: string;
+  readonly amount: number;
+  readonly day: number;
+  /** Authorization day, or NaN when the bank did not say. */
+  readonly authorizedDay: number;
+  readonly account: string | null;
+  /** Word ids (name and merchant), distinct. */
+  readonly words: Int32Array;
+  /** Code ids (numbers, references), distinct. */
+  readonly codes: Int32Array;
+  /** The words as text, for prefix matching of truncated names. */
+  readonly wordText: readonly string[];
+  readonly merchant: string | null;
+  readonly checkNumber: string | null;
+}
+
+export interface PreparedExpected {
+  readonly index: number;
+  readonly row: ExpectedEntry;
+  readonly currency: string;
+  readonly amount: number;
+  readonly amountMin: number;
+  readonly amountMax: number;
+  readonly day: number;
+  /** Inclusive bank-day bounds stated by the entry itself, or NaN. */
+  readonly dayFrom: number;
+  readonly dayTo: number;
+  readonly account: string | null;
+  /** Word ids of description and counterparty, distinct. */
+  readonly words: Int32Array;
+  readonly wordText: readonly string[];
+  /** Word ids of the counterparty alone. */
+  readonly counterpartyWords: Int32Array;
+  readonly codes: Int32Array;
+  /** Normalized reference id, or -1. */
+  readonly reference: number;
+  readonly referenceText: string | null;
+  readonly counterpartyKey: string | null;
+}
+
+/** Interns tokens to small integers and weighs them by rarity (inverse document frequency). */
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  private documentCounts: number[] = [];
+  private documents = 0;
+  weights: Float64Array = new Float64Array(0);
+
+  idsOf(tokens: readonly string[]): Int32Array {
+    const out = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      let id = this.ids.get(token);
+      if (id === undefined) {
+        id = this.documentCounts.length;
+        this.ids.set(token, id);
+        this.documentCounts.push(0);
+      }
+      out[i] = id;
+    }
+    return out;
+  }
+
+  /** Counts one document's distinct words towards the rarity weights. */
+  count(ids: Int32Array): void {
+    this.documents++;
+    for (const id of ids) this.documentCounts[id]!++;
+  }
+
+  lookup(token: string): number {
+    return this.ids.get(token) ?? -1;
+  }
+
+  /** Fixes the weights once every document has been counted. */
+  finish(): void {
+    const n = this.documents + 1;
+    this.weights = Float64Array.from(this.documentCounts, (df) => Math.log(n / (df + 1)) + 0.5);
+  }
+}
+
+function dayOrNaN(iso: string | null | undefined): number {
+  return iso === null || iso === undefined || iso === "" ? Number.NaN : isoToDay(iso);
+}
+
+export function prepareBank(row: BankTransaction, index: number, vocabulary: Vocabulary): PreparedBank {
+  const text = tokenize(row.merchantName === null ? row.name : `${row.name} ${row.merchantName}`);
+  const words = vocabulary.idsOf(text.words);
+  vocabulary.count(words);
+  return {
+    index,
+    row,
+    currency: row.currency,
+    amount: row.amountMinor,
+    day: isoToDay(row.date),
+    authorizedDay: dayOrNaN(row.authorizedDate),
+    account: row.accountId,
+    words,
+    codes: vocabulary.idsOf(text.codes),
+    wordText: text.words,
+    merchant: row.merchantName === null ? null : tokenize(row.merchantName).words.join(" "),
+    checkNumber: normalizeReference(row.checkNumber),
+  };
+}
+
+export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: Vocabulary): PreparedExpected {
+  const counterparty = tokenize(row.counterparty ?? "");
+  const description = tokenize(row.description);
+  const wordText = [...counterparty.words];
+  for (const w of description.words) if (!wordText.includes(w)) wordText.push(w);
+  const words = vocabulary.idsOf(wordText);
+  vocabulary.count(words);
+  const referenceText = normalizeReference(row.reference);
+  // Short numbers in free text ("Net 30", "2 of 3") echo by accident; references are longer.
+  const codeText = description.codes.filter((c) => c.length >= 4);
+  if (referenceText !== null && !codeText.includes(referenceText)) codeText.push(referenceText);
+  const amountMin = row.amountMinMinor ?? row.amountMinor;
+  const amountMax = row.amountMaxMinor ?? row.amountMinor;
+  return {
+    index,
+    row,
+    currency: row.currency,
+    amount: row.amountMinor,
+    amountMin: Math.min(amountMin, amountMax),
+    amountMax: Math.max(amountMin, amountMax),
+    day: isoToDay(row.date),
+    dayFrom: dayOrNaN(row.dateFrom),
+    dayTo: dayOrNaN(row.dateTo),
+    account: row.accountId,
+    words,
+    wordText,
+    counterpartyWords: vocabulary.idsOf(counterparty.words),
+    codes: vocabulary.idsOf(codeText),
+    reference: referenceText === null ? -1 : vocabulary.idsOf([referenceText])[0]!,
+    referenceText,
+    counterpartyKey: counterparty.words.length > 0 ? counterparty.words.join(" ") : null,
+  };
+}

@@ -1,0 +1,138 @@
+import type { MatchReason } from "./types.js";
+import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
+
+/**
+ * The score of "this bank row is that ledger entry", in points. Every feature is explainable
+ * and reported as a reason; the weights encode how bookkeepers decide:
+ * - the amount must agree (candidates are only generated where it does);
+ * - banks post on the ledger day or a few days after, rarely before; checks clear weeks later;
+ * - a reference or check number echoed by the bank is near proof, a different check number
+ *   is near disproof;
+ * - the parties' names agree, weighted by how rare each word is.
+ */
+export const SCORE_BASE = 50;
+/** A pair scoring below this is never matched: leaving both unmatched is better. */
+export const SCORE_ACCEPT_MIN = 25;
+export const TEXT_WEIGHT = 30;
+export const REFERENCE_WEIGHT = 40;
+const CODE_IN_DESCRIPTION_WEIGHT = 20;
+const CHECK_NUMBER_CONFLICT = -45;
+const ACCOUNT_WEIGHT = 4;
+const PENDING_PENALTY = 1;
+
+/** Penalty in points for a bank row posting `lagDays` after the ledger date. */
+export function datePenalty(lagDays: number): number {
+  if (lagDays >= 0) return lagDays <= 3 ? 1.5 * lagDays : 4.5 + 1.2 * (lagDays - 3);
+  return 4 * -lagDays;
+}
+
+/** The lag with the smaller penalty among the posting and the authorization date. */
+export function effectiveLag(bank: PreparedBank, expected: PreparedExpected): number {
+  const posted = bank.day - expected.day;
+  if (Number.isNaN(bank.authorizedDay)) return posted;
+  const authorized = bank.authorizedDay - expected.day;
+  return datePenalty(authorized) < datePenalty(posted) ? authorized : posted;
+}
+
+function contains(ids: Int32Array, id: number): boolean {
+  for (let i = 0; i < ids.length; i++) if (ids[i] === id) return true;
+  return false;
+}
+
+/** Whether a ledger word appears among the bank's words, allowing truncation either way. */
+function wordFound(bank: PreparedBank, id: number, word: string): boolean {
+  if (contains(bank.words, id)) return true;
+  for (const b of bank.wordText) {
+    if (b.length >= 3 && word.length > b.length && word.startsWith(b)) return true;
+    if (word.length >= 4 && b.length > word.length && b.startsWith(word)) return true;
+  }
+  return false;
+}
+
+/**
+ * Share of the ledger entry's words (weighted by rarity) that the bank row carries, 0..1.
+ * A merchant name equal to the counterparty counts as full agreement.
+ */
+export function textSimilarity(bank: PreparedBank, expected: PreparedExpected, vocabulary: Vocabulary): number {
+  if (bank.merchant !== null && bank.merchant === expected.counterpartyKey) return 1;
+  const weights = vocabulary.weights;
+  let total = 0;
+  let found = 0;
+  for (let i = 0; i < expected.words.length; i++) {
+    const id = expected.words[i]!;
+    const w = weights[id]!;
+    total += w;
+    if (wordFound(bank, id, expected.wordText[i]!)) found += w;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/** Points from references, check numbers and codes; with `reasons`, says which. */
+export function referenceScore(bank: PreparedBank, expected: PreparedExpected, reasons?: MatchReason[]): number {
+  const ref = expected.referenceText;
+  if (bank.checkNumber !== null && ref !== null && /^\d+$/.test(ref)) {
+    const same = bank.checkNumber === ref;
+    reasons?.push({
+      feature: "check_number",
+      contribution: same ? REFERENCE_WEIGHT : CHECK_NUMBER_CONFLICT,
+      detail: same ? `check number ${ref} agrees` : `check ${bank.checkNumber} is not check ${ref}`,
+    });
+    return same ? REFERENCE_WEIGHT : CHECK_NUMBER_CONFLICT;
+  }
+  if (expected.reference >= 0 && contains(bank.codes, expected.reference)) {
+    reasons?.push({ feature: "reference", contribution: REFERENCE_WEIGHT, detail: `reference ${ref} found` });
+    return REFERENCE_WEIGHT;
+  }
+  for (const code of expected.codes) {
+    if (code !== expected.reference && contains(bank.codes, code)) {
+      reasons?.push({
+        feature: "reference",
+        contribution: CODE_IN_DESCRIPTION_WEIGHT,
+        detail: "a number in the description is found",
+      });
+      return CODE_IN_DESCRIPTION_WEIGHT;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Scores a candidate pair whose amounts already agree. With `reasons`, records each feature's
+ * contribution in words (only done for the matches finally reported).
+ */
+export function scorePair(
+  bank: PreparedBank,
+  expected: PreparedExpected,
+  vocabulary: Vocabulary,
+  reasons?: MatchReason[],
+): number {
+  const lag = effectiveLag(bank, expected);
+  const date = -datePenalty(lag);
+  const similarity = textSimilarity(bank, expected, vocabulary);
+  const text = TEXT_WEIGHT * similarity;
+  const account = bank.account !== null && bank.account === expected.account ? ACCOUNT_WEIGHT : 0;
+  const pending = bank.row.pending ? -PENDING_PENALTY : 0;
+  if (reasons !== undefined) {
+    reasons.push({ feature: "date", contribution: round(date), detail: describeLag(lag) });
+    if (text > 0) {
+      reasons.push({
+        feature: "description",
+        contribution: round(text),
+        detail: `names agree ${Math.round(similarity * 100)}%`,
+      });
+    }
+    if (account > 0) reasons.push({ feature: "account", contribution: account, detail: "same account" });
+    if (pending < 0) reasons.push({ feature: "pending", contribution: pending, detail: "bank row is pending" });
+  }
+  return SCORE_BASE + date + text + account + pending + referenceScore(bank, expected, reasons);
+}
+
+function describeLag(lag: number): string {
+  if (lag === 0) return "same day";
+  const days = Math.abs(lag) === 1 ? "1 day" : `${Math.abs(lag)} days`;
+  return lag > 0 ? `bank ${days} after ledger` : `bank ${days} before ledger`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
