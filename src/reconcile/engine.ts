@@ -1,6 +1,13 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import { formatAmount } from "../money/index.js";
 import { BankIndex, type CandidateLimits } from "./candidates.js";
+import {
+  chooseGroups,
+  chooseManyToOne,
+  type GroupCandidate,
+  type GroupLimits,
+  oneToManyCandidates,
+} from "./groups.js";
 import { matchOneToOne, type PairChoice } from "./one-to-one.js";
 import { type PreparedBank, type PreparedExpected, prepareBank, prepareExpected, Vocabulary } from "./prepare.js";
 import { buildResult } from "./result.js";
@@ -80,6 +87,25 @@ export function reconcile(
     matches.push(pairMatch(bank[pair.bank]!, expected[pair.expected]!, pair, vocabulary, settings));
   }
   progress("one-to-one", expected.length, expected.length);
+
+  progress("groups", 0, 1);
+  const openBank = bank.filter((b) => matchedBank[b.index] === 0);
+  const openExpected = expected.filter((e) => matchedExpected[e.index] === 0);
+  const groupLimits: GroupLimits = {
+    sizeMax: Math.max(2, Math.floor(settings.groupSizeMax)),
+    dateWindowBeforeDays: settings.dateWindowBeforeDays,
+    dateWindowAfterDays: settings.dateWindowAfterDays,
+  };
+  const accept = ({ candidate, confidence }: { candidate: GroupCandidate; confidence: number }) => {
+    for (const i of candidate.bank) matchedBank[i] = 1;
+    for (const i of candidate.expected) matchedExpected[i] = 1;
+    matches.push(groupMatch(bank, expected, candidate, confidence, settings));
+  };
+  chooseManyToOne(openBank, openExpected, expected.length, vocabulary, groupLimits).forEach(accept);
+  const stillOpenBank = openBank.filter((b) => matchedBank[b.index] === 0);
+  const stillOpenExpected = openExpected.filter((e) => matchedExpected[e.index] === 0);
+  chooseGroups(oneToManyCandidates(stillOpenBank, stillOpenExpected, vocabulary, groupLimits)).forEach(accept);
+  progress("groups", 1, 1);
   return buildResult(bankSorted, expectedSorted, matches, matchedBank, matchedExpected);
 }
 
@@ -109,5 +135,30 @@ function pairMatch(
     currency: e.currency,
     pending,
     needsReview: pending || difference !== 0 || pair.confidence < settings.reviewBelowConfidence,
+  };
+}
+
+function groupMatch(
+  bank: readonly PreparedBank[],
+  expected: readonly PreparedExpected[],
+  candidate: GroupCandidate,
+  confidence: number,
+  settings: Settings,
+): Match {
+  const bankRows = candidate.bank.map((i) => bank[i]!);
+  const expectedRows = candidate.expected.map((i) => expected[i]!);
+  const difference =
+    bankRows.reduce((s, b) => s + b.amount, 0) - expectedRows.reduce((s, e) => s + e.amount, 0);
+  const pending = bankRows.some((b) => b.row.pending);
+  return {
+    kind: bankRows.length === 1 ? "many_to_one" : "one_to_many",
+    bankTransactionIds: bankRows.map((b) => b.row.id),
+    expectedIds: expectedRows.map((e) => e.row.id),
+    confidence,
+    reasons: candidate.reasons,
+    amountDifferenceMinor: difference,
+    currency: expectedRows[0]!.currency,
+    pending,
+    needsReview: pending || difference !== 0 || confidence < settings.reviewBelowConfidence,
   };
 }

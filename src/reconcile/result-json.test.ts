@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
-import { csvField, RESULT_CSV_COLUMNS, toResultCsv, toResultJson, toResultJsonChunks } from "./result-json.js";
+import {
+  csvField,
+  RESULT_CSV_COLUMNS,
+  toResultCsv,
+  toResultJson,
+  toResultJsonChunks,
+} from "./result-json.js";
 import type { ReconcileResult } from "./types.js";
 
 function bankRow(id: string, amountMinor: number, name: string, date = "2025-03-04"): BankTransaction {
@@ -198,7 +204,9 @@ describe("toResultCsv", () => {
     );
     expect(lines.filter((l) => l.startsWith("2,"))).toHaveLength(4);
     expect(lines.at(-2)).toBe(",unmatched,,bank,b3,2025-03-04,-15.00,USD,MONTHLY SERVICE FEE,,");
-    expect(lines.at(-1)).toBe(",unmatched,,expected,INV-2049,2025-03-03,725.00,USD,Pinecone Bakery check deposit,,");
+    expect(lines.at(-1)).toBe(
+      ",unmatched,,expected,INV-2049,2025-03-03,725.00,USD,Pinecone Bakery check deposit,,",
+    );
   });
 
   it("marks matches that need a person as needs_review", () => {

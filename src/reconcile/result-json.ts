@@ -153,7 +153,11 @@ export function summaryJson(result: ReconcileResult): SummaryJson {
     unmatched_bank_count: s.unmatchedBankCount,
     unmatched_expected_count: s.unmatchedExpectedCount,
     needs_review_count: s.needsReviewCount,
-    by_kind: { one_to_one: s.byKind.one_to_one, many_to_one: s.byKind.many_to_one, one_to_many: s.byKind.one_to_many },
+    by_kind: {
+      one_to_one: s.byKind.one_to_one,
+      many_to_one: s.byKind.many_to_one,
+      one_to_many: s.byKind.one_to_many,
+    },
     totals: s.totals.map(totalsJson),
   };
 }
@@ -245,7 +249,8 @@ export function reasonWords(reasons: readonly MatchReason[], limit = reasons.len
 
 function lookup<T>(rows: ReadonlyMap<string, T>, id: string, side: string, matchNo: number): T {
   const row = rows.get(id);
-  if (row === undefined) throw new Error(`match ${matchNo} names ${side} row "${id}", which is not in the input`);
+  if (row === undefined)
+    throw new Error(`match ${matchNo} names ${side} row "${id}", which is not in the input`);
   return row;
 }
 
@@ -281,7 +286,8 @@ export function* toResultCsv(
       yield csvLine([String(matchNo), ...shared, "expected", ...expectedFields(row), ...tail]);
     }
   }
-  for (const row of result.unmatchedBank) yield csvLine(["", "unmatched", "", "bank", ...bankFields(row), "", ""]);
+  for (const row of result.unmatchedBank)
+    yield csvLine(["", "unmatched", "", "bank", ...bankFields(row), "", ""]);
   for (const row of result.unmatchedExpected) {
     yield csvLine(["", "unmatched", "", "expected", ...expectedFields(row), "", ""]);
   }

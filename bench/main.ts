@@ -1,0 +1,87 @@
+// `npm run bench`: the reconcile benchmark. For each size × seed it generates (or reuses) a data
+// set with the shared gen.mjs, runs bankrec's CLI and the port of the seed's loop as child
+// processes, scores both with the shared score.mjs, and prints tables and one summary line each.
+//
+// Exit codes: 0 all runs scored; 1 some run failed (bankrec missing or crashing, a data set
+// that could not be generated); 2 bad options or no shared bench dir. A seed port timeout or
+// skip is expected and is not a failure.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { ensureDataset } from "./dataset.js";
+import { bankrecScript, runBankrec, runSeedPort, SEED_PORT_TIMEOUT_MS } from "./engines.js";
+import { type BenchOptions, parseOptions, UsageError, usage } from "./options.js";
+import { environmentLine, formatRun, makeReport, type RunReport, summaryLine, toJson } from "./report.js";
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  if (options === "help") {
+    console.log(usage);
+    return 0;
+  }
+  console.log(`bankrec reconcile bench · ${environmentLine()}`);
+  if (process.env.BANKREC_BENCH_CLI)
+    console.log(`bankrec = stand-in ${bankrecScript(options)} (BANKREC_BENCH_CLI)`);
+  const reports: RunReport[] = [];
+  let failures = 0;
+  for (const size of options.sizes) {
+    for (const seed of options.seeds) {
+      const report = await benchOne(options, size, seed);
+      if (report === null) {
+        failures++;
+        continue;
+      }
+      reports.push(report);
+      if ([report.bankrec, report.seedPort].some((e) => e.status === "failed")) failures++;
+      console.log(`\n${formatRun(report)}`);
+      writeJson(options, reports); // after each run, so an interrupted long run keeps its figures
+    }
+  }
+  console.log("");
+  for (const report of reports) console.log(summaryLine(report));
+  if (failures > 0) progress(`${failures} run(s) failed`);
+  return failures > 0 ? 1 : 0;
+}
+
+/** One size × seed; null when its data set could not be generated (reported, then skipped). */
+async function benchOne(options: BenchOptions, size: number, seed: number): Promise<RunReport | null> {
+  const request = { ...options, size, seed };
+  let dataset: Awaited<ReturnType<typeof ensureDataset>>;
+  try {
+    dataset = await ensureDataset(request, progress);
+  } catch (error) {
+    console.log(`\nsize ${size} seed ${seed}: FAILED to generate data: ${(error as Error).message}`);
+    return null;
+  }
+  progress(`size ${size} seed ${seed}: running bankrec`);
+  const bankrec = await runBankrec(options, dataset);
+  progress(
+    `size ${size} seed ${seed}: bankrec ${bankrec.status}${bankrec.wallMs === null ? "" : ` in ${bankrec.wallMs} ms`}`,
+  );
+  if (options.seedPortEnabled && size <= options.seedPortSizeMax) {
+    progress(`size ${size} seed ${seed}: running seed port (limit ${SEED_PORT_TIMEOUT_MS / 1000} s)`);
+  }
+  const seedPort = await runSeedPort(options, dataset);
+  if (seedPort.status !== "skipped") {
+    const took = seedPort.wallMs === null ? "" : ` in ${seedPort.wallMs} ms`;
+    progress(`size ${size} seed ${seed}: seed port ${seedPort.status}${took}`);
+  }
+  return makeReport(dataset, bankrec, seedPort);
+}
+
+function writeJson(options: BenchOptions, reports: readonly RunReport[]): void {
+  if (options.jsonPath === null) return;
+  mkdirSync(dirname(options.jsonPath), { recursive: true });
+  const { sizes, seeds, profilePath, seedPortEnabled, seedPortSizeMax, sharedDir } = options;
+  const echoed = { sizes, seeds, profilePath, seedPortEnabled, seedPortSizeMax, sharedDir };
+  writeFileSync(options.jsonPath, `${toJson(reports, echoed)}\n`);
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  process.exitCode = 2;
+}

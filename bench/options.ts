@@ -1,0 +1,132 @@
+// Command-line options of `npm run bench`, and where the shared data generator and scorer live.
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  readonly sharedDir: string;
+  readonly sizes: readonly number[];
+  readonly seeds: readonly number[];
+  readonly profilePath: string | null;
+  readonly seedPortEnabled: boolean;
+  /** Above this many expected rows the quadratic seed port is skipped (it cannot finish in a minute). */
+  readonly seedPortSizeMax: number;
+  readonly outDir: string;
+  readonly jsonPath: string | null;
+  readonly repoRoot: string;
+}
+
+/** A bad command line or a missing shared dir: main prints the message alone and exits 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const usage = `usage: npm run bench -- [options]
+  --size N          expected rows per data set; repeat or comma list (default 1000,10000,100000)
+  --seed N          generator seed; repeat or comma list (default 7)
+  --profile FILE    generator profile passed to gen.mjs (default: gen.mjs's own)
+  --shared DIR      shared bench dir holding gen.mjs and score.mjs
+                    (default $BANKREC_BENCH_DIR, else ../shared/bench from the repo root)
+  --no-seed-port    do not run the port of the seed's loop
+  --seed-port-max N largest size the seed port runs at (default 100000; it is quadratic)
+  --out DIR         data sets and results (default .bench/ in the repo root)
+  --json FILE       also write every figure as JSON
+env: BANKREC_BENCH_CLI=FILE runs FILE instead of dist/src/cli/main.js (a stand-in engine)`;
+
+const SIZES_DEFAULT = [1_000, 10_000, 100_000];
+const SEEDS_DEFAULT = [7];
+const SEED_PORT_SIZE_MAX_DEFAULT = 100_000;
+/** gen.mjs has no upper bound; this one keeps a typo (an extra zero) from filling the disk. */
+const SIZE_MAX = 10_000_000;
+
+/** dist/bench/main.js → the repo root is two levels up. */
+export function repoRootFromHere(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+}
+
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions | "help" {
+  const { values } = parseArgsOrThrow(argv);
+  if (values.help === true) return "help";
+  const repoRoot = repoRootFromHere();
+  const sizes = values.size ? parseIntegerList(values.size, "--size", 1, SIZE_MAX) : SIZES_DEFAULT;
+  const seeds = values.seed ? parseIntegerList(values.seed, "--seed", 0, 2 ** 32 - 1) : SEEDS_DEFAULT;
+  const seedPortSizeMax =
+    values["seed-port-max"] === undefined
+      ? SEED_PORT_SIZE_MAX_DEFAULT
+      : parseInteger(values["seed-port-max"], "--seed-port-max", 0, SIZE_MAX);
+  const profilePath = values.profile === undefined ? null : resolve(values.profile);
+  if (profilePath !== null && !existsSync(profilePath)) {
+    throw new UsageError(`bench: profile not found: ${profilePath}`);
+  }
+  return {
+    sharedDir: locateSharedDir(values.shared, env, repoRoot),
+    sizes,
+    seeds,
+    profilePath,
+    seedPortEnabled: values["no-seed-port"] !== true,
+    seedPortSizeMax,
+    outDir: resolve(values.out ?? join(repoRoot, ".bench")),
+    jsonPath: values.json === undefined ? null : resolve(values.json),
+    repoRoot,
+  };
+}
+
+function parseArgsOrThrow(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        size: { type: "string", multiple: true },
+        seed: { type: "string", multiple: true },
+        profile: { type: "string" },
+        shared: { type: "string" },
+        "no-seed-port": { type: "boolean" },
+        "seed-port-max": { type: "string" },
+        out: { type: "string" },
+        json: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`bench: ${(error as Error).message}\n${usage}`);
+  }
+}
+
+/** --shared, else $BANKREC_BENCH_DIR, else ../shared/bench beside the repo; it must hold both scripts. */
+function locateSharedDir(flag: string | undefined, env: NodeJS.ProcessEnv, repoRoot: string): string {
+  const [dir, source] =
+    flag !== undefined
+      ? [resolve(flag), "--shared"]
+      : env.BANKREC_BENCH_DIR
+        ? [resolve(env.BANKREC_BENCH_DIR), "BANKREC_BENCH_DIR"]
+        : [resolve(repoRoot, "..", "shared", "bench"), "default ../shared/bench from the repo root"];
+  if (!existsSync(dir))
+    throw new UsageError(`bench: shared bench dir not found: looked in ${dir} (${source})`);
+  const missing = ["gen.mjs", "score.mjs"].filter((file) => !existsSync(join(dir, file)));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `bench: shared bench dir not usable: ${dir} (${source}) lacks ${missing.join(", ")}`,
+    );
+  }
+  return dir;
+}
+
+/** "1000,10000" or repeated flags; a k/m suffix is accepted because sizes are long numbers. */
+function parseIntegerList(raw: readonly string[], flag: string, min: number, max: number): number[] {
+  const values = raw.flatMap((item) => item.split(",")).filter((item) => item.trim() !== "");
+  const parsed = values.map((item) => parseInteger(item, flag, min, max));
+  return [...new Set(parsed)];
+}
+
+function parseInteger(raw: string, flag: string, min: number, max: number): number {
+  const match = /^(\d+)([kKmM]?)$/.exec(raw.trim().replaceAll("_", ""));
+  const multiplier = match?.[2] === "" ? 1 : match?.[2]?.toLowerCase() === "k" ? 1_000 : 1_000_000;
+  const value = match ? Number(match[1]) * multiplier : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`bench: ${flag} wants an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}

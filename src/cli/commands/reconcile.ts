@@ -1,0 +1,221 @@
+import { stat } from "node:fs/promises";
+import { basename, isAbsolute, resolve } from "node:path";
+import type { Command } from "commander";
+import type { BankAccount, BankTransaction, ExpectedEntry } from "../../domain/index.js";
+import { ImportError } from "../../errors/index.js";
+import { formatAmountPlain } from "../../money/index.js";
+import { RECONCILE_DEFAULTS, type ReconcileResult } from "../../reconcile/index.js";
+import { toResultCsv, toResultJsonChunks } from "../../reconcile/result-json.js";
+import { type CliContext, colorEnabled } from "../context.js";
+import {
+  LIMITS,
+  type OutputChoice,
+  type RawEngineFlags,
+  type RawOutputFlags,
+  toOutputChoice,
+  toReadOptions,
+  toReconcileOptions,
+} from "../options.js";
+import { checkOutPath, emit, selectRows, terminated } from "../output.js";
+import { Progress } from "../progress.js";
+import { renderTable } from "../table.js";
+
+export interface ReconcileFlags extends RawEngineFlags, RawOutputFlags {
+  readonly bank: string;
+  readonly expected: string;
+}
+
+const D = RECONCILE_DEFAULTS;
+
+/** The engine and reader options `reconcile` and `demo` share; defaults are read from the engine. */
+export function addEngineOptions(command: Command): Command {
+  return command
+    .option(
+      "--currency <code>",
+      "currency of rows that name none, and of --tolerance and --near-max (default: USD)",
+    )
+    .option("--decimal-comma", "amounts are written 1.234,56: in the files and in --tolerance and --near-max")
+    .option(
+      "--window-before <days>",
+      `days a bank row may post before its ledger date (default: ${D.dateWindowBeforeDays})`,
+    )
+    .option(
+      "--window-after <days>",
+      `days a bank row may post after its ledger date, e.g. late checks (default: ${D.dateWindowAfterDays})`,
+    )
+    .option(
+      "--tolerance <amount>",
+      `amount difference always treated as equal, e.g. 0.01 (default: ${formatAmountPlain(D.amountToleranceMinor, "USD")})`,
+    )
+    .option(
+      "--near-max-ratio <ratio>",
+      `largest shortfall of a near-amount match (a wire short by a fee) as a share of the ledger amount (default: ${D.nearAmountMaxRatio})`,
+    )
+    .option(
+      "--near-max <amount>",
+      `largest shortfall of a near-amount match (default: ${formatAmountPlain(D.nearAmountMaxMinor, "USD")})`,
+    )
+    .option(
+      "--group-max <rows>",
+      `most rows on the many side of a group match, 1 to ${LIMITS.groupSizeMax} (default: ${D.groupSizeMax})`,
+    )
+    .option(
+      "--review-below <confidence>",
+      `flag matches less sure than this (0 to 1) for review (default: ${D.reviewBelowConfidence})`,
+    );
+}
+
+/** The output options `reconcile` and `demo` share. */
+export function addOutputOptions(command: Command): Command {
+  return command
+    .option(
+      "-o, --out <file>",
+      "write the report to a file instead of stdout; .json or .csv also picks the format",
+    )
+    .option("-f, --format <format>", "table, json or csv (default: table, or from the --out extension)")
+    .option("--json", "same as --format json")
+    .option(
+      "--only <rows>",
+      "list only matched (accepted), review (for a person) or unmatched rows; the summary still covers all",
+    );
+}
+
+/** Inputs of one run, with how to name them in progress lines. */
+export interface RunInputs {
+  readonly bankPath: string;
+  readonly expectedPath: string;
+  /** A line over the table (the demo says what it reconciles). */
+  readonly title?: string;
+}
+
+interface Loaded {
+  readonly bank: readonly BankTransaction[];
+  readonly expected: readonly ExpectedEntry[];
+  readonly accounts: readonly BankAccount[];
+}
+
+/** A path as the user typed it when it already resolves from here; else made absolute. */
+function inputPath(path: string, ctx: CliContext): string {
+  return isAbsolute(path) || ctx.cwd === process.cwd() ? path : resolve(ctx.cwd, path);
+}
+
+/**
+ * Fails with the file's name before any parsing when an input is missing or a directory, in the
+ * readers' words: a missing ledger is reported before a large bank feed is read.
+ */
+async function checkInput(path: string): Promise<void> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    const problem =
+      info.code === "ENOENT" ? "file not found" : `cannot be read (${info.code ?? info.message})`;
+    throw new ImportError({ file: path }, problem, { cause: info });
+  }
+  if (info.isDirectory()) throw new ImportError({ file: path }, "is a directory, not a file");
+}
+
+async function load(
+  inputs: RunInputs,
+  flags: RawEngineFlags,
+  ctx: CliContext,
+  progress: Progress,
+): Promise<Loaded> {
+  const bankPath = inputPath(inputs.bankPath, ctx);
+  const expectedPath = inputPath(inputs.expectedPath, ctx);
+  await checkInput(bankPath);
+  await checkInput(expectedPath);
+  const readOptions = toReadOptions(flags);
+  const bankLabel = basename(bankPath);
+  const feed = await ctx.engine.readBankFile(bankPath, {
+    ...readOptions,
+    onProgress: progress.reading(bankLabel),
+  });
+  progress.read(bankLabel, feed.transactions.length);
+  const expectedLabel = basename(expectedPath);
+  const expected = await ctx.engine.readExpectedFile(expectedPath, {
+    ...readOptions,
+    onProgress: progress.reading(expectedLabel),
+  });
+  progress.read(expectedLabel, expected.length);
+  return { bank: feed.transactions, expected, accounts: feed.accounts };
+}
+
+function render(
+  result: ReconcileResult,
+  loaded: Loaded,
+  choice: OutputChoice,
+  ctx: CliContext,
+  title: string | undefined,
+): Iterable<string> {
+  const shown = selectRows(result, choice.only);
+  const bankById = new Map(loaded.bank.map((row) => [row.id, row]));
+  const expectedById = new Map(loaded.expected.map((row) => [row.id, row]));
+  if (choice.format === "json") return toResultJsonChunks(shown);
+  if (choice.format === "csv") return terminated(toResultCsv(shown, bankById, expectedById));
+  const toTerminal = choice.out === undefined;
+  // The table gets the whole result: it picks its sections from --only itself and so keeps each
+  // match's number the same with and without --only.
+  const lines = renderTable(
+    { result, bankById, expectedById, accountsById: new Map(loaded.accounts.map((a) => [a.id, a])) },
+    {
+      color: toTerminal && colorEnabled(ctx.stdout, ctx.env),
+      ...(choice.only !== undefined && { only: choice.only }),
+      ...(toTerminal &&
+        ctx.stdout.isTTY === true &&
+        ctx.stdout.columns !== undefined && { widthMax: ctx.stdout.columns }),
+      ...(title !== undefined && { title }),
+    },
+  );
+  return terminated(lines);
+}
+
+/**
+ * One reconciliation from files to a report: check every option first (exit 2 before any
+ * reading), read both sides, run the engine, write the report to --out or stdout.
+ */
+export async function runReconcile(
+  inputs: RunInputs,
+  flags: RawEngineFlags & RawOutputFlags,
+  ctx: CliContext,
+) {
+  const options = toReconcileOptions(flags);
+  const choice = toOutputChoice(flags);
+  const outPath = choice.out === undefined ? undefined : await checkOutPath(choice.out, ctx.cwd);
+  const progress = new Progress(ctx.stderr);
+  const loaded = await load(inputs, flags, ctx, progress);
+  const onProgress = progress.stages(loaded.bank.length + loaded.expected.length);
+  const result = ctx.engine.reconcile(loaded.bank, loaded.expected, {
+    ...options,
+    ...(onProgress !== undefined && { onProgress }),
+  });
+  progress.clear();
+  await emit(render(result, loaded, choice, ctx, inputs.title), outPath, ctx.stdout);
+}
+
+const EXAMPLES = `
+Examples:
+  $ bankrec reconcile --bank bank.json --expected ledger.csv
+  $ bankrec reconcile --bank bank.ndjson --expected ledger.csv --out result.json
+  $ bankrec reconcile --bank bank.json --expected ledger.csv --only review
+  $ bankrec reconcile --bank bank.json --expected ledger.csv --format csv > result.csv
+  $ bankrec reconcile --bank bank.json --expected ledger.csv --window-after 60 --tolerance 0.01
+
+Amounts in the ledger use the natural sign (money in > 0); Plaid's feed is converted as read.
+Exit codes: 0 it ran (unmatched rows are a result), 2 bad option, 3 bad or missing input file,
+1 unexpected error (set BANKREC_DEBUG=1 for the stack).`;
+
+/** `bankrec reconcile`: match a bank feed against the ledger's expected entries. */
+export function registerReconcile(program: Command, ctx: CliContext): void {
+  const command = program
+    .command("reconcile")
+    .description("match a bank feed against the ledger's expected entries and report matches and leftovers")
+    .requiredOption("--bank <file>", "bank feed: Plaid /transactions/get JSON, NDJSON or a sync dump")
+    .requiredOption(
+      "--expected <file>",
+      "ledger entries: CSV (id,date,amount,currency,description,counterparty,reference,account_id) or JSON",
+    );
+  addOutputOptions(command);
+  addEngineOptions(command);
+  command.addHelpText("after", EXAMPLES).action(async (flags: ReconcileFlags) => {
+    await runReconcile({ bankPath: flags.bank, expectedPath: flags.expected }, flags, ctx);
+  });
+}

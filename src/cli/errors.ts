@@ -1,0 +1,80 @@
+import { CommanderError } from "commander";
+import { BankrecError, ImportError } from "../errors/index.js";
+import { type CliContext, debugEnabled } from "./context.js";
+
+/** Exit codes: the contract scripts rely on. */
+export const EXIT = {
+  /** It ran; unmatched rows are a result, not a failure. */
+  ok: 0,
+  /** Something unexpected; a bug or the environment. */
+  unexpected: 1,
+  /** Bad usage: an unknown or invalid option. */
+  usage: 2,
+  /** Bad input: a file is missing or cannot be read. */
+  input: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The command line itself is wrong: an option's value, a missing flag, a conflict. */
+export class UsageError extends BankrecError {
+  readonly code = "USAGE" as const;
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const FILE_ERRNO: Readonly<Record<string, string>> = {
+  ENOENT: "file not found",
+  EACCES: "permission denied",
+  EISDIR: "is a directory, not a file",
+  ENOTDIR: "a part of the path is not a directory",
+};
+
+interface ErrnoLike {
+  readonly code: string;
+  readonly path: string;
+}
+
+function isFileErrno(error: unknown): error is ErrnoLike {
+  if (!(error instanceof Error)) return false;
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  return typeof code === "string" && code in FILE_ERRNO && typeof path === "string";
+}
+
+/** One line, never a stack: messages from the engine or a reader may span lines. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+}
+
+/**
+ * Reports a failure on stderr and says which exit code it maps to. Commander has already printed
+ * its own usage errors (through the program's `outputError`), so those only map to a code.
+ */
+export function reportError(error: unknown, ctx: CliContext): ExitCode {
+  const say = (line: string): void => {
+    ctx.stderr.write(`bankrec: ${oneLine(line)}\n`);
+  };
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof ImportError) {
+    say(error.message);
+    return EXIT.input;
+  }
+  if (isFileErrno(error)) {
+    say(`${error.path}: ${FILE_ERRNO[error.code]}`);
+    return EXIT.input;
+  }
+  if (error instanceof BankrecError && (error.code === "USAGE" || error.code === "CONFIG")) {
+    say(error.message);
+    return EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (debugEnabled(ctx.env)) {
+    say(`unexpected error: ${message}`);
+    if (error instanceof Error && error.stack !== undefined) ctx.stderr.write(`${error.stack}\n`);
+  } else {
+    say(`unexpected error: ${message} (set BANKREC_DEBUG=1 to see the stack)`);
+  }
+  return EXIT.unexpected;
+}

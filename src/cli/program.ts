@@ -1,0 +1,63 @@
+import { Command } from "commander";
+import { registerDemo } from "./commands/demo.js";
+import { registerReconcile } from "./commands/reconcile.js";
+import { type CliContext, processContext } from "./context.js";
+import { type ExitCode, reportError } from "./errors.js";
+import { packageInfo } from "./package-root.js";
+
+const EXAMPLES = `
+Examples:
+  $ bankrec demo                                          reconcile the bundled sample month
+  $ bankrec reconcile --bank bank.json --expected ledger.csv
+  $ bankrec reconcile --bank bank.json --expected ledger.csv --out result.json
+  $ bankrec reconcile --help                              every matching option
+
+Exit codes: 0 it ran, 2 bad option, 3 bad or missing input file, 1 unexpected error.`;
+
+/** Commander's own messages ("error: unknown option '--x'") in bankrec's one-line form. */
+function commanderLine(text: string): string {
+  const flat = text.replace(/\s*\r?\n\s*/g, " ").trim();
+  return `bankrec: ${flat.replace(/^error:\s*/, "")}\n`;
+}
+
+/**
+ * The `bankrec` program, writing only through `ctx`: tests run it in-process with their own
+ * streams. Commander never exits the process here; `runCli` turns outcomes into exit codes.
+ *
+ * @example
+ * await buildProgram(ctx).parseAsync(["demo", "--json"], { from: "user" });
+ */
+export function buildProgram(ctx: CliContext = processContext()): Command {
+  const program = new Command("bankrec")
+    .description("Reconcile bank feeds (Plaid JSON, NDJSON) against your ledger's expected entries.")
+    .version(packageInfo().version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      outputError: (text, write) => write(commanderLine(text)),
+      getOutHelpWidth: () => (ctx.stdout.isTTY === true ? (ctx.stdout.columns ?? 80) : 100),
+      getErrHelpWidth: () => (ctx.stderr.isTTY === true ? (ctx.stderr.columns ?? 80) : 100),
+    })
+    .addHelpText("after", EXAMPLES)
+    .showSuggestionAfterError(true);
+  // Subcommands copy the settings above when created, so they are registered last.
+  registerReconcile(program, ctx);
+  registerDemo(program, ctx);
+  program.helpCommand("help [command]", "show help for a command");
+  return program;
+}
+
+/**
+ * Runs bankrec with `argv` (without node and the script) and returns the exit code: 0 it ran,
+ * 2 bad usage, 3 bad input file, 1 unexpected. Errors are reported on `ctx.stderr` in one line.
+ */
+export async function runCli(argv: readonly string[], ctx: CliContext = processContext()): Promise<ExitCode> {
+  try {
+    await buildProgram(ctx).parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}

@@ -1,0 +1,87 @@
+import { access } from "node:fs/promises";
+import { dirname, extname, join } from "node:path";
+import type { ExpectedEntry } from "../domain/index.js";
+import { ImportError } from "../errors/index.js";
+import { parseExpectedCsv } from "./expected-csv.js";
+import { parseExpectedJson } from "./expected-json.js";
+import { fileError, firstSignificant, parseJson, readHead, readText } from "./file-text.js";
+import { parsePlaidAccounts, parsePlaidJson } from "./plaid-json.js";
+import { readPlaidNdjson } from "./plaid-ndjson.js";
+import type { BankFeed, ReadOptions } from "./types.js";
+
+/** Where the benchmark (and our own export) puts the accounts of an NDJSON feed. */
+const NDJSON_ACCOUNTS_FILE = "accounts.json";
+
+/**
+ * Reads a Plaid bank feed from a file: `.json` (a `/transactions/get` response, a bare array,
+ * or a `/transactions/sync` dump) or `.ndjson`/`.jsonl` (one transaction a line, streamed).
+ * Other extensions are sniffed from the content. An NDJSON feed takes its accounts from an
+ * `accounts.json` beside it, when there is one. Error messages name the path as given.
+ *
+ * @example const { accounts, transactions } = await readBankFile("/tmp/bench-10k/bank.json");
+ * @throws ImportError `bank.json: file not found`, `bank.ndjson:5: invalid JSON`, ...
+ */
+export async function readBankFile(path: string, options: ReadOptions = {}): Promise<BankFeed> {
+  if ((await bankFormatOf(path)) === "json")
+    return parsePlaidJson(parseJson(await readText(path), path), path, options);
+  const transactions = await readNdjson(path, options);
+  return { accounts: await siblingAccounts(path), transactions };
+}
+
+/**
+ * Reads the ledger's expected entries from `.csv` (or `.tsv`, `.txt`) or `.json`; other
+ * extensions are sniffed (JSON starts with `{` or `[`).
+ *
+ * @example const expected = await readExpectedFile("/tmp/bench-10k/expected.csv");
+ * @throws ImportError `expected.csv:17: amount "12,3x" is not a number`, ...
+ */
+export async function readExpectedFile(path: string, options: ReadOptions = {}): Promise<ExpectedEntry[]> {
+  const text = await readText(path);
+  const ext = extname(path).toLowerCase();
+  const json =
+    ext === ".json" ||
+    (![".csv", ".tsv", ".txt"].includes(ext) && "{[".includes(firstSignificant(text) || "x"));
+  return json
+    ? parseExpectedJson(parseJson(text, path), path, options)
+    : parseExpectedCsv(text, path, options);
+}
+
+async function bankFormatOf(path: string): Promise<"json" | "ndjson"> {
+  const head = await readHead(path); // also turns a missing file into `file not found` early
+  const ext = extname(path).toLowerCase();
+  if (ext === ".json") return "json";
+  if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
+  const first = firstSignificant(head);
+  if (first === "[") return "json";
+  if (first !== "{") throw new ImportError({ file: path }, "is neither Plaid JSON nor NDJSON");
+  return firstLineIsTransaction(head) ? "ndjson" : "json";
+}
+
+/** A JSON document can open with `{` too; NDJSON's first line is a whole transaction. */
+function firstLineIsTransaction(head: string): boolean {
+  const line = head.trimStart().split("\n", 1)[0] ?? "";
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null && "transaction_id" in value;
+  } catch {
+    return false;
+  }
+}
+
+async function readNdjson(path: string, options: ReadOptions) {
+  try {
+    return await readPlaidNdjson(path, path, options);
+  } catch (error) {
+    throw error instanceof ImportError ? error : fileError(path, error);
+  }
+}
+
+async function siblingAccounts(path: string) {
+  const accountsPath = join(dirname(path), NDJSON_ACCOUNTS_FILE);
+  const exists = await access(accountsPath).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return [];
+  return parsePlaidAccounts(parseJson(await readText(accountsPath), accountsPath), accountsPath);
+}

@@ -1,0 +1,36 @@
+/**
+ * bankrec as a library: read a bank feed and a ledger, reconcile them, write the result.
+ *
+ * @example
+ * import { readBankFile, readExpectedFile, reconcile, toResultJson } from "bankrec";
+ *
+ * const feed = await readBankFile("bank.json");
+ * const expected = await readExpectedFile("expected.csv");
+ * const result = reconcile(feed.transactions, expected, { dateWindowAfterDays: 60 });
+ * console.log(result.summary.matchCount, JSON.stringify(toResultJson(result)));
+ */
+
+export type { BankAccount, BankTransaction, ExpectedEntry } from "./domain/index.js";
+export {
+  BankrecError,
+  type BankrecErrorCode,
+  ConfigError,
+  ImportError,
+  type InputLocation,
+} from "./errors/index.js";
+export { type BankFeed, type ReadOptions, readBankFile, readExpectedFile } from "./importers/index.js";
+export * from "./money/index.js";
+export * from "./reconcile/index.js";
+export {
+  type MatchJson,
+  RESULT_CSV_COLUMNS,
+  type ReasonJson,
+  type ResultJson,
+  type SummaryJson,
+  type TotalsJson,
+  toResultCsv,
+  toResultJson,
+  toResultJsonChunks,
+  type UnmatchedBankJson,
+  type UnmatchedExpectedJson,
+} from "./reconcile/result-json.js";
