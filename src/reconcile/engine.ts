@@ -8,7 +8,8 @@ import {
   type GroupLimits,
   oneToManyCandidates,
 } from "./groups.js";
-import { matchOneToOne, type PairChoice } from "./one-to-one.js";
+import { matchNearAmounts, type NearLimits } from "./near-amount.js";
+import { matchOneToOne } from "./one-to-one.js";
 import { type PreparedBank, type PreparedExpected, prepareBank, prepareExpected, Vocabulary } from "./prepare.js";
 import { buildResult } from "./result.js";
 import { scorePair } from "./score.js";
@@ -18,7 +19,7 @@ export const DEFAULTS = {
   dateWindowBeforeDays: 5,
   dateWindowAfterDays: 45,
   amountToleranceMinor: 0,
-  nearAmountMaxRatio: 0.02,
+  nearAmountMaxRatio: 0.05,
   nearAmountMaxMinor: 10_000,
   groupSizeMax: 6,
   reviewBelowConfidence: 0.6,
@@ -106,13 +107,27 @@ export function reconcile(
   const stillOpenExpected = openExpected.filter((e) => matchedExpected[e.index] === 0);
   chooseGroups(oneToManyCandidates(stillOpenBank, stillOpenExpected, vocabulary, groupLimits)).forEach(accept);
   progress("groups", 1, 1);
+
+  const nearBank = bank.filter((b) => matchedBank[b.index] === 0);
+  const nearExpected = expected.filter((e) => matchedExpected[e.index] === 0);
+  const nearLimits: NearLimits = {
+    ratioMax: settings.nearAmountMaxRatio,
+    shortfallMaxMinor: settings.nearAmountMaxMinor,
+    dateWindowBeforeDays: settings.dateWindowBeforeDays,
+    dateWindowAfterDays: settings.dateWindowAfterDays,
+  };
+  for (const pair of matchNearAmounts(nearBank, nearExpected, vocabulary, nearLimits)) {
+    matchedBank[pair.bank] = 1;
+    matchedExpected[pair.expected] = 1;
+    matches.push(pairMatch(bank[pair.bank]!, expected[pair.expected]!, pair, vocabulary, settings));
+  }
   return buildResult(bankSorted, expectedSorted, matches, matchedBank, matchedExpected);
 }
 
 function pairMatch(
   b: PreparedBank,
   e: PreparedExpected,
-  pair: PairChoice,
+  pair: { readonly confidence: number },
   vocabulary: Vocabulary,
   settings: Settings,
 ): Match {
@@ -120,7 +135,7 @@ function pairMatch(
   const difference = b.amount - e.amount;
   reasons.push({
     feature: "amount",
-    contribution: 50,
+    contribution: difference === 0 ? 50 : 44,
     detail: difference === 0 ? "same amount" : `amount differs by ${formatAmount(difference, e.currency)}`,
   });
   scorePair(b, e, vocabulary, reasons);

@@ -1,6 +1,9 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 
-/** How many rows on each side a match joins. */
+/**
+ * How many rows on each side a match joins: `many_to_one` is several expected entries settled
+ * by one bank row; `one_to_many` is one expected entry paid by several bank rows.
+ */
 export type MatchKind = "one_to_one" | "many_to_one" | "one_to_many";
 
 /** One piece of evidence behind a match and how much it moved the score. */
@@ -69,7 +72,7 @@ export interface ReconcileOptions {
   readonly amountToleranceMinor?: number;
   /**
    * Largest shortfall accepted for a near-amount match (a wire short by the bank's fee), as a
-   * share of the expected amount. Only taken with strong other evidence. Default 0.02.
+   * share of the expected amount. Only taken with strong other evidence. Default 0.05.
    */
   readonly nearAmountMaxRatio?: number;
   /** Largest shortfall for a near-amount match in minor units. Default 10000 (100.00). */
