@@ -10,7 +10,13 @@ import {
 } from "./groups.js";
 import { matchNearAmounts, type NearLimits } from "./near-amount.js";
 import { matchOneToOne } from "./one-to-one.js";
-import { type PreparedBank, type PreparedExpected, prepareBank, prepareExpected, Vocabulary } from "./prepare.js";
+import {
+  type PreparedBank,
+  type PreparedExpected,
+  prepareBank,
+  prepareExpected,
+  Vocabulary,
+} from "./prepare.js";
 import { buildResult } from "./result.js";
 import { scorePair } from "./score.js";
 import type { Match, MatchReason, ReconcileOptions, ReconcileResult } from "./types.js";
@@ -31,7 +37,8 @@ type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
 function canonical<T extends { readonly id: string }>(rows: readonly T[], side: string): T[] {
   const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.id === sorted[i - 1]!.id) throw new RangeError(`${side} id "${sorted[i]!.id}" appears twice`);
+    if (sorted[i]!.id === sorted[i - 1]!.id)
+      throw new RangeError(`${side} id "${sorted[i]!.id}" appears twice`);
   }
   return sorted;
 }
@@ -41,7 +48,8 @@ function settingsOf(options: ReconcileOptions): Settings {
   for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
     const value = options[key];
     if (value === undefined) continue;
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`option ${key} must be a non-negative number`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`option ${key} must be a non-negative number`);
     s[key] = value;
   }
   return s;
@@ -105,7 +113,9 @@ export function reconcile(
   chooseManyToOne(openBank, openExpected, expected.length, vocabulary, groupLimits).forEach(accept);
   const stillOpenBank = openBank.filter((b) => matchedBank[b.index] === 0);
   const stillOpenExpected = openExpected.filter((e) => matchedExpected[e.index] === 0);
-  chooseGroups(oneToManyCandidates(stillOpenBank, stillOpenExpected, vocabulary, groupLimits)).forEach(accept);
+  chooseGroups(oneToManyCandidates(stillOpenBank, stillOpenExpected, vocabulary, groupLimits)).forEach(
+    accept,
+  );
   progress("groups", 1, 1);
 
   const nearBank = bank.filter((b) => matchedBank[b.index] === 0);

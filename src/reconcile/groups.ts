@@ -89,6 +89,7 @@ interface PoolItem {
 const OWN_POOL_MAX = 14;
 const FOREIGN_POOL_MAX = 12;
 const FOREIGN_IN_GROUP_MAX = 1;
+const FOREIGN_IN_POOL_MIN = 4;
 const COUNTERPARTY_POOL_MAX = 10;
 
 /**
@@ -141,7 +142,12 @@ export function chooseManyToOne(
 
 const SETTLEMENT_WINDOW_DAYS_MAX = 25;
 
-function candidatesFor(b: PreparedBank, own: PoolItem[], foreign: PoolItem[], limits: GroupLimits): GroupCandidate[] {
+function candidatesFor(
+  b: PreparedBank,
+  own: PoolItem[],
+  foreign: PoolItem[],
+  limits: GroupLimits,
+): GroupCandidate[] {
   const out: GroupCandidate[] = [];
   const seen = new Set<string>();
   for (const [ownPool, foreignPool] of poolsFor(b, own, foreign)) {
@@ -153,11 +159,20 @@ function candidatesFor(b: PreparedBank, own: PoolItem[], foreign: PoolItem[], li
     );
     for (const s of solutions) {
       const items = [...s.own.map((k) => ownPool[k]!), ...s.foreign.map((k) => foreignPool[k]!)];
-      const key = items.map((p) => p.row.index).sort((x, y) => x - y).join(",");
+      const key = items
+        .map((p) => p.row.index)
+        .sort((x, y) => x - y)
+        .join(",");
       if (seen.has(key)) continue;
       seen.add(key);
       const rank = s.own.length === 0 ? 0 : s.own[s.own.length - 1]! + 1;
-      const chance = coincidenceExpectation(rank, s.own.length, foreignPool.length, s.foreign.length, b.amount);
+      const chance = coincidenceExpectation(
+        rank,
+        s.own.length,
+        foreignPool.length,
+        s.foreign.length,
+        b.amount,
+      );
       if (chance > COINCIDENCE_MAX) continue;
       const candidate = scoreManyToOne(b, items, chance);
       if (candidate.score >= GROUP_ACCEPT_MIN) out.push(candidate);
@@ -178,11 +193,19 @@ function poolsFor(b: PreparedBank, own: PoolItem[], foreign: PoolItem[]): [PoolI
     settlementDistance(b.day - x.row.day) - settlementDistance(b.day - y.row.day) ||
     y.similarity - x.similarity ||
     x.row.index - y.row.index;
-  const affine = own.filter((p) => p.similarity > 0).sort(closest).slice(0, OWN_POOL_MAX);
-  const foreignNear = foreign.sort(closest).slice(0, FOREIGN_POOL_MAX);
-  if (affine.length + foreignNear.length >= 2) pools.push([affine, foreignNear]);
+  const affine = own.filter((p) => p.similarity > 0).sort(closest);
+  const foreignSorted = foreign.sort(closest);
+  // Entries with no account compete with the own account's for the exhaustively searched
+  // pool: a ledger that never names accounts must still find its batches.
+  const foreignInPool = Math.max(FOREIGN_IN_POOL_MIN, OWN_POOL_MAX - affine.length);
+  const searched = [
+    ...affine.slice(0, OWN_POOL_MAX - Math.min(foreignInPool, foreignSorted.length)),
+    ...foreignSorted.slice(0, foreignInPool),
+  ];
+  const hashed = foreignSorted.slice(foreignInPool, foreignInPool + FOREIGN_POOL_MAX);
+  if (searched.length + hashed.length >= 2) pools.push([searched, hashed]);
   const byCounterparty = new Map<string, PoolItem[]>();
-  for (const p of own) {
+  for (const p of [...own, ...foreign]) {
     const key = p.row.counterpartyKey;
     if (key === null) continue;
     const list = byCounterparty.get(key);
@@ -227,13 +250,23 @@ function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: num
     { feature: "amount", contribution: 50, detail: `${n} entries add up exactly to the bank amount` },
     { feature: "date", contribution: round(date), detail: "mean distance of the entries' dates" },
   ];
-  if (affinity > 0) reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
-  if (sameParty > 0) reasons.push({ feature: "counterparty", contribution: sameParty, detail: "one counterparty" });
+  if (affinity > 0)
+    reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+  if (sameParty > 0)
+    reasons.push({ feature: "counterparty", contribution: sameParty, detail: "one counterparty" });
   if (weakPenalty < 0) {
-    reasons.push({ feature: "account", contribution: weakPenalty, detail: `${weak} entries name no account` });
+    reasons.push({
+      feature: "account",
+      contribution: weakPenalty,
+      detail: `${weak} entries name no account`,
+    });
   }
   if (coincidence < 0) {
-    reasons.push({ feature: "group", contribution: round(coincidence), detail: "the sum could be a coincidence" });
+    reasons.push({
+      feature: "group",
+      contribution: round(coincidence),
+      detail: "the sum could be a coincidence",
+    });
   }
   reasons.push({ feature: "group", contribution: size, detail: `${n} entries in one bank row` });
   return { bank: [b.index], expected: items.map((p) => p.row.index), score, reasons };
@@ -288,7 +321,10 @@ export function oneToManyCandidates(
   return out;
 }
 
-function scoreOneToMany(e: PreparedExpected, parts: readonly { row: PreparedBank; similarity: number }[]): GroupCandidate {
+function scoreOneToMany(
+  e: PreparedExpected,
+  parts: readonly { row: PreparedBank; similarity: number }[],
+): GroupCandidate {
   const n = parts.length;
   let similarity = 0;
   let lagPenalty = 0;
@@ -305,7 +341,8 @@ function scoreOneToMany(e: PreparedExpected, parts: readonly { row: PreparedBank
     { feature: "amount", contribution: 50, detail: `${n} bank rows add up exactly to the entry` },
     { feature: "date", contribution: round(date), detail: "mean distance of the bank dates" },
   ];
-  if (affinity > 0) reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+  if (affinity > 0)
+    reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
   reasons.push({ feature: "group", contribution: size, detail: `${n} bank rows for one entry` });
   return { bank: parts.map((p) => p.row.index), expected: [e.index], score, reasons };
 }
@@ -314,7 +351,9 @@ function scoreOneToMany(e: PreparedExpected, parts: readonly { row: PreparedBank
  * Chooses disjoint candidates of greatest total score. Candidates that share a row form a
  * conflict component; small components are solved exactly, large ones greedily by score.
  */
-export function chooseGroups(candidates: readonly GroupCandidate[]): { candidate: GroupCandidate; confidence: number }[] {
+export function chooseGroups(
+  candidates: readonly GroupCandidate[],
+): { candidate: GroupCandidate; confidence: number }[] {
   const order = candidates
     .map((c, i) => i)
     .sort((x, y) => candidates[y]!.score - candidates[x]!.score || x - y);
@@ -326,7 +365,10 @@ export function chooseGroups(candidates: readonly GroupCandidate[]): { candidate
     for (const i of picked) {
       const c = candidates[i]!;
       const rival = sorted.find((j) => j !== i && overlaps(c, candidates[j]!));
-      chosen.push({ candidate: c, confidence: confidenceOf(c.score, rival === undefined ? null : candidates[rival]!.score) });
+      chosen.push({
+        candidate: c,
+        confidence: confidenceOf(c.score, rival === undefined ? null : candidates[rival]!.score),
+      });
     }
   }
   return chosen;

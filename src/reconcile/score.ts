@@ -53,7 +53,11 @@ function wordFound(bank: PreparedBank, id: number, word: string): boolean {
  * Share of the ledger entry's words (weighted by rarity) that the bank row carries, 0..1.
  * A merchant name equal to the counterparty counts as full agreement.
  */
-export function textSimilarity(bank: PreparedBank, expected: PreparedExpected, vocabulary: Vocabulary): number {
+export function textSimilarity(
+  bank: PreparedBank,
+  expected: PreparedExpected,
+  vocabulary: Vocabulary,
+): number {
   if (bank.merchant !== null && bank.merchant === expected.counterpartyKey) return 1;
   const weights = vocabulary.weights;
   let total = 0;
@@ -68,7 +72,11 @@ export function textSimilarity(bank: PreparedBank, expected: PreparedExpected, v
 }
 
 /** Points from references, check numbers and codes; with `reasons`, says which. */
-export function referenceScore(bank: PreparedBank, expected: PreparedExpected, reasons?: MatchReason[]): number {
+export function referenceScore(
+  bank: PreparedBank,
+  expected: PreparedExpected,
+  reasons?: MatchReason[],
+): number {
   const ref = expected.referenceText;
   if (bank.checkNumber !== null && ref !== null && /^\d+$/.test(ref)) {
     const same = bank.checkNumber === ref;
@@ -122,7 +130,8 @@ export function scorePair(
       });
     }
     if (account > 0) reasons.push({ feature: "account", contribution: account, detail: "same account" });
-    if (pending < 0) reasons.push({ feature: "pending", contribution: pending, detail: "bank row is pending" });
+    if (pending < 0)
+      reasons.push({ feature: "pending", contribution: pending, detail: "bank row is pending" });
   }
   return SCORE_BASE + date + text + account + pending + referenceScore(bank, expected, reasons);
 }
