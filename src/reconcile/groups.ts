@@ -355,7 +355,7 @@ export function chooseGroups(
   candidates: readonly GroupCandidate[],
 ): { candidate: GroupCandidate; confidence: number }[] {
   const order = candidates
-    .map((c, i) => i)
+    .map((_, i) => i)
     .sort((x, y) => candidates[y]!.score - candidates[x]!.score || x - y);
   const components = conflictComponents(candidates);
   const chosen: { candidate: GroupCandidate; confidence: number }[] = [];

@@ -1,2 +1,2 @@
-export type * from "./types.js";
 export { DEFAULTS as RECONCILE_DEFAULTS, reconcile } from "./engine.js";
+export type * from "./types.js";

@@ -28,7 +28,7 @@ export interface TextTokens {
   readonly codes: readonly string[];
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const DIACRITICS = /\p{M}/gu;
 const SPLIT_ASCII = /[^A-Z0-9]+/;
 const SPLIT_UNICODE = /[^\p{L}\p{N}]+/u;

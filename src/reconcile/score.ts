@@ -1,5 +1,5 @@
-import type { MatchReason } from "./types.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
+import type { MatchReason } from "./types.js";
 
 /**
  * The score of "this bank row is that ledger entry", in points. Every feature is explainable

@@ -29,7 +29,7 @@ export function findTwoPoolSums(
 ): TwoPoolSolution[] {
   const singles = new Map<number, number[]>();
   const pairs = new Map<number, [number, number][]>();
-  if (limits.foreignMax >= 1) foreign.forEach((a, i) => push(singles, a, i));
+  if (limits.foreignMax >= 1) for (let i = 0; i < foreign.length; i++) push(singles, foreign[i]!, i);
   if (limits.foreignMax >= 2) {
     for (let i = 0; i < foreign.length; i++) {
       for (let j = i + 1; j < foreign.length; j++) push(pairs, foreign[i]! + foreign[j]!, [i, j]);
