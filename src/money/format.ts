@@ -20,7 +20,9 @@ export function formatAmount(minor: number, currency: string, options: FormatAmo
   const exponent = currencyExponent(currency);
   const decimal = options.decimalSeparator ?? ".";
   const group = decimal === "." ? "," : ".";
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, "0");
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, "0");
   let whole = digits.slice(0, digits.length - exponent);
   const fraction = digits.slice(digits.length - exponent);
   if (options.grouping ?? true) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);

@@ -3,7 +3,13 @@ import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import { reconcile } from "./index.js";
 import type { Match, ReconcileResult } from "./types.js";
 
-function bank(id: string, amountMinor: number, date: string, name: string, extra: Partial<BankTransaction> = {}) {
+function bank(
+  id: string,
+  amountMinor: number,
+  date: string,
+  name: string,
+  extra: Partial<BankTransaction> = {},
+) {
   const row: BankTransaction = {
     id,
     accountId: "acc-chk",
@@ -20,7 +26,13 @@ function bank(id: string, amountMinor: number, date: string, name: string, extra
   return row;
 }
 
-function entry(id: string, amountMinor: number, date: string, description: string, extra: Partial<ExpectedEntry> = {}) {
+function entry(
+  id: string,
+  amountMinor: number,
+  date: string,
+  description: string,
+  extra: Partial<ExpectedEntry> = {},
+) {
   const row: ExpectedEntry = {
     id,
     date,
@@ -56,12 +68,418 @@ function expectWellFormed(result: ReconcileResult): void {
   }
 }
 
+/** A small seeded PRNG (mulberry32), so that generated inputs are the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(rows: readonly T[], seed: number): T[] {
+  const random = prng(seed);
+  const out = [...rows];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function isoDay(day: number): string {
+  return new Date(Date.UTC(2025, 0, 1 + day)).toISOString().slice(0, 10);
+}
+
+/**
+ * A month of a small business: customer invoices paid one by one, some customers paying three
+ * invoices in one deposit, vendor bills at shared list prices paid by card, and noise rows on
+ * both sides, and a few invoices paid in two instalments. About 300 rows in all.
+ */
+function generatedBooks(seed: number): { bankRows: BankTransaction[]; expectedRows: ExpectedEntry[] } {
+  const random = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const customers = [
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Tyrell",
+  ];
+  const vendors = ["Staples", "Office Depot", "Comcast", "Verizon", "Amazon Web Services", "Github", "Zoom"];
+  const prices = [1999, 2599, 4900, 9900, 14999];
+  const bankRows: BankTransaction[] = [];
+  const expectedRows: ExpectedEntry[] = [];
+  let invoice = 1000;
+  for (let k = 0; k < 70; k++) {
+    const customer = pick(customers);
+    const day = Math.floor(random() * 60);
+    const amount = 10_000 + Math.floor(random() * 400) * 125;
+    const number = `INV-${++invoice}`;
+    expectedRows.push(
+      entry(`inv-${invoice}`, amount, isoDay(day), `Invoice ${number}`, {
+        counterparty: customer,
+        reference: number,
+      }),
+    );
+    if (random() < 0.9) {
+      const lag = 1 + Math.floor(random() * 6);
+      bankRows.push(
+        bank(`dep-${invoice}`, amount, isoDay(day + lag), `DEPOSIT ${customer.toUpperCase()} ${number}`),
+      );
+    }
+  }
+  for (let k = 0; k < 10; k++) {
+    const customer = pick(customers);
+    const day = Math.floor(random() * 50);
+    let total = 0;
+    for (let j = 0; j < 3; j++) {
+      const amount = 5_000 + Math.floor(random() * 300) * 137;
+      total += amount;
+      expectedRows.push(
+        entry(`batch-${k}-${j}`, amount, isoDay(day + j), `Invoice ${++invoice}`, { counterparty: customer }),
+      );
+    }
+    bankRows.push(
+      bank(`batch-dep-${k}`, total, isoDay(day + 6), `ACH CREDIT ${customer.toUpperCase()} REMITTANCE`),
+    );
+  }
+  for (let k = 0; k < 60; k++) {
+    const vendor = pick(vendors);
+    const day = Math.floor(random() * 60);
+    const amount = -pick(prices);
+    expectedRows.push(
+      entry(`bill-${k}`, amount, isoDay(day), `${vendor} subscription`, { counterparty: vendor }),
+    );
+    if (random() < 0.85) {
+      bankRows.push(
+        bank(
+          `card-${k}`,
+          amount,
+          isoDay(day + Math.floor(random() * 3)),
+          `POS DEBIT ${vendor.toUpperCase()} 4411`,
+          {
+            merchantName: vendor,
+          },
+        ),
+      );
+    }
+  }
+  for (let k = 0; k < 5; k++) {
+    const customer = pick(customers);
+    const day = Math.floor(random() * 30);
+    const half = 20_000 + Math.floor(random() * 200) * 111;
+    expectedRows.push(
+      entry(`split-${k}`, 2 * half, isoDay(day), `Invoice ${++invoice}`, { counterparty: customer }),
+    );
+    bankRows.push(bank(`split-${k}-a`, half, isoDay(day + 3), `ACH CREDIT ${customer.toUpperCase()} PART 1`));
+    bankRows.push(
+      bank(`split-${k}-b`, half, isoDay(day + 17), `ACH CREDIT ${customer.toUpperCase()} PART 2`),
+    );
+  }
+  for (let k = 0; k < 15; k++) {
+    bankRows.push(bank(`noise-${k}`, -pick(prices) - 1, isoDay(Math.floor(random() * 60)), "ATM WITHDRAWAL"));
+    expectedRows.push(entry(`accrual-${k}`, -(k + 1) * 3_333, isoDay(Math.floor(random() * 60)), "Accrual"));
+  }
+  return { bankRows, expectedRows };
+}
+
+/** A result in a form that does not depend on the order of the input rows. */
+function canonicalResult(result: ReconcileResult) {
+  const key = (m: Match) =>
+    `${[...m.expectedIds].sort().join("+")}=${[...m.bankTransactionIds].sort().join("+")}`;
+  return {
+    status: result.status,
+    matches: [...result.matches]
+      .map((m) => ({
+        ...m,
+        bankTransactionIds: [...m.bankTransactionIds].sort(),
+        expectedIds: [...m.expectedIds].sort(),
+      }))
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)),
+    unmatchedBank: result.unmatchedBank.map((b) => b.id).sort(),
+    unmatchedExpected: result.unmatchedExpected.map((e) => e.id).sort(),
+    summary: result.summary,
+  };
+}
+
 describe("reconcile", () => {
-  it("debug", () => {
-    const r = reconcile(
+  it("matches one bank row to one ledger entry with the same amount a day apart", () => {
+    const result = reconcile(
       [bank("b1", -12345, "2025-03-04", "ACME SUPPLY")],
       [entry("e1", -12345, "2025-03-03", "Office chairs", { counterparty: "Acme Supply" })],
     );
-    console.log(JSON.stringify(r, null, 1));
+    expect(pairsOf(result)).toEqual(["b1=e1"]);
+    const m = result.matches[0]!;
+    expect(m.kind).toBe("one_to_one");
+    expect(m.amountDifferenceMinor).toBe(0);
+    expect(m.currency).toBe("USD");
+    expect(m.pending).toBe(false);
+    expect(m.needsReview).toBe(false);
+    expect(m.reasons.map((r) => r.feature)).toContain("amount");
+    expect(result.status).toBe("complete");
+    expectWellFormed(result);
+  });
+
+  it("matches a check clearing 20 days late by its check number, not a same-amount check with another number", () => {
+    const result = reconcile(
+      [
+        bank("chk-other", -50_000, "2025-03-02", "CHECK 1099", { checkNumber: "1099" }),
+        bank("chk-1043", -50_000, "2025-03-21", "CHECK 1043", { checkNumber: "001043" }),
+      ],
+      [
+        entry("e-check", -50_000, "2025-03-01", "Check to Bob's Plumbing", {
+          counterparty: "Bob's Plumbing",
+          reference: "1043",
+        }),
+      ],
+    );
+    expect(pairsOf(result)).toEqual(["chk-1043=e-check"]);
+    const m = matchOf(result, "e-check");
+    expect(m.reasons.find((r) => r.feature === "check_number")?.contribution).toBeGreaterThan(0);
+    expect(result.unmatchedBank.map((b) => b.id)).toEqual(["chk-other"]);
+    expectWellFormed(result);
+  });
+
+  it("tells two same-amount same-day card charges apart by their vendor names", () => {
+    const bankRows = [
+      bank("b-depot", -2599, "2025-03-05", "POS DEBIT OFFICE DEPOT #77 4411", {
+        merchantName: "Office Depot",
+      }),
+      bank("b-staples", -2599, "2025-03-05", "POS DEBIT STAPLES 0123 4411", { merchantName: "Staples" }),
+    ];
+    const expectedRows = [
+      entry("e-staples", -2599, "2025-03-05", "Printer paper", { counterparty: "Staples" }),
+      entry("e-depot", -2599, "2025-03-05", "Toner", { counterparty: "Office Depot" }),
+    ];
+    for (const seed of [1, 2, 3]) {
+      const result = reconcile(shuffled(bankRows, seed), shuffled(expectedRows, seed + 10));
+      expect(pairsOf(result)).toEqual(["b-depot=e-depot", "b-staples=e-staples"]);
+      expectWellFormed(result);
+    }
+  });
+
+  it("does not match a refund to the charge it refunds: the signs differ", () => {
+    const result = reconcile(
+      [bank("b-refund", 2599, "2025-03-09", "STAPLES REFUND", { merchantName: "Staples" })],
+      [entry("e-charge", -2599, "2025-03-05", "Printer paper", { counterparty: "Staples" })],
+    );
+    expect(result.matches).toEqual([]);
+    expect(result.unmatchedBank.map((b) => b.id)).toEqual(["b-refund"]);
+    expect(result.unmatchedExpected.map((e) => e.id)).toEqual(["e-charge"]);
+    expect(result.status).toBe("needs_review");
+  });
+
+  it("matches one deposit settling three invoices of one customer as many_to_one", () => {
+    const result = reconcile(
+      [bank("b-dep", 42_550, "2025-03-10", "DEPOSIT GLOBEX CORP REMITTANCE")],
+      [
+        entry("inv-1", 10_000, "2025-03-01", "Invoice 1001", { counterparty: "Globex" }),
+        entry("inv-2", 25_000, "2025-03-03", "Invoice 1002", { counterparty: "Globex" }),
+        entry("inv-3", 7_550, "2025-03-05", "Invoice 1003", { counterparty: "Globex" }),
+      ],
+    );
+    expect(pairsOf(result)).toEqual(["b-dep=inv-1+inv-2+inv-3"]);
+    const m = result.matches[0]!;
+    expect(m.kind).toBe("many_to_one");
+    expect(m.amountDifferenceMinor).toBe(0);
+    expect(result.summary.byKind).toEqual({ one_to_one: 0, many_to_one: 1, one_to_many: 0 });
+    expect(result.summary.matchedExpectedCount).toBe(3);
+    expectWellFormed(result);
+  });
+
+  it("matches an invoice paid in two instalments as one_to_many", () => {
+    const result = reconcile(
+      [
+        bank("b-part-1", 30_000, "2025-03-05", "ACH CREDIT INITECH PAYMENT"),
+        bank("b-part-2", 30_000, "2025-03-20", "ACH CREDIT INITECH PAYMENT"),
+      ],
+      [entry("e-inv", 60_000, "2025-03-02", "Invoice 2001", { counterparty: "Initech" })],
+    );
+    expect(pairsOf(result)).toEqual(["b-part-1+b-part-2=e-inv"]);
+    const m = result.matches[0]!;
+    expect(m.kind).toBe("one_to_many");
+    expect(m.amountDifferenceMinor).toBe(0);
+    expect(result.summary.byKind.one_to_many).toBe(1);
+    expectWellFormed(result);
+  });
+
+  it("matches a pending bank row and flags the match pending and for review", () => {
+    const result = reconcile(
+      [bank("b-pend", -4_900, "2025-03-06", "COMCAST CABLE", { pending: true, merchantName: "Comcast" })],
+      [entry("e-comcast", -4_900, "2025-03-05", "Internet", { counterparty: "Comcast" })],
+    );
+    expect(pairsOf(result)).toEqual(["b-pend=e-comcast"]);
+    const m = result.matches[0]!;
+    expect(m.pending).toBe(true);
+    expect(m.needsReview).toBe(true);
+    expect(result.summary.needsReviewCount).toBe(1);
+    expect(result.status).toBe("needs_review");
+    expectWellFormed(result);
+  });
+
+  it("matches an entry with amount bounds to a bank amount inside them and reports the difference", () => {
+    const result = reconcile(
+      [
+        bank("b-util", -10_230, "2025-03-12", "PACIFIC GAS ELECTRIC AUTOPAY"),
+        bank("b-outside", -11_000, "2025-03-12", "PACIFIC GAS ELECTRIC AUTOPAY"),
+      ],
+      [
+        entry("e-util", -10_000, "2025-03-10", "Electricity", {
+          counterparty: "Pacific Gas Electric",
+          amountMinMinor: -10_500,
+          amountMaxMinor: -9_800,
+        }),
+      ],
+    );
+    expect(pairsOf(result)).toEqual(["b-util=e-util"]);
+    const m = result.matches[0]!;
+    expect(m.amountDifferenceMinor).toBe(-230);
+    expect(m.needsReview).toBe(true);
+    expect(result.unmatchedBank.map((b) => b.id)).toEqual(["b-outside"]);
+    expectWellFormed(result);
+  });
+
+  it("leaves rows without a partner unmatched on both sides and asks for review", () => {
+    const result = reconcile(
+      [
+        bank("b1", -12_345, "2025-03-04", "ACME SUPPLY"),
+        bank("b-stray", -777, "2025-03-04", "ATM WITHDRAWAL"),
+      ],
+      [
+        entry("e1", -12_345, "2025-03-03", "Office chairs", { counterparty: "Acme Supply" }),
+        entry("e-stray", -88_800, "2025-03-03", "Rent", { counterparty: "Landlord" }),
+      ],
+    );
+    expect(pairsOf(result)).toEqual(["b1=e1"]);
+    expect(result.unmatchedBank.map((b) => b.id)).toEqual(["b-stray"]);
+    expect(result.unmatchedExpected.map((e) => e.id)).toEqual(["e-stray"]);
+    expect(result.status).toBe("needs_review");
+    expect(result.summary.unmatchedBankCount).toBe(1);
+    expect(result.summary.unmatchedExpectedCount).toBe(1);
+  });
+
+  it("reports status complete when every row on both sides is matched with nothing to review", () => {
+    const result = reconcile(
+      [
+        bank("b1", -12_345, "2025-03-04", "ACME SUPPLY"),
+        bank("b2", 99_000, "2025-03-06", "DEPOSIT HOOLI INV 3001"),
+      ],
+      [
+        entry("e1", -12_345, "2025-03-03", "Office chairs", { counterparty: "Acme Supply" }),
+        entry("e2", 99_000, "2025-03-04", "Invoice 3001", { counterparty: "Hooli", reference: "INV-3001" }),
+      ],
+    );
+    expect(pairsOf(result)).toEqual(["b1=e1", "b2=e2"]);
+    expect(result.matches.every((m) => !m.needsReview)).toBe(true);
+    expect(result.status).toBe("complete");
+    expect(result.unmatchedBank).toEqual([]);
+    expect(result.unmatchedExpected).toEqual([]);
+  });
+
+  it("counts matches and rows and totals amounts per currency in the summary", () => {
+    const result = reconcile(
+      [
+        bank("b-usd", -12_345, "2025-03-04", "ACME SUPPLY"),
+        bank("b-usd-stray", -500, "2025-03-04", "ATM WITHDRAWAL"),
+        bank("b-eur", 80_000, "2025-03-05", "SEPA CREDIT MULLER GMBH RE-7781", { currency: "EUR" }),
+        bank("b-eur-stray", -1_200, "2025-03-05", "BANK FEE", { currency: "EUR" }),
+      ],
+      [
+        entry("e-usd", -12_345, "2025-03-03", "Office chairs", { counterparty: "Acme Supply" }),
+        entry("e-usd-stray", -88_800, "2025-03-01", "Rent", { counterparty: "Landlord" }),
+        entry("e-eur", 80_000, "2025-03-04", "Invoice RE-7781", {
+          currency: "EUR",
+          counterparty: "Müller GmbH",
+          reference: "RE-7781",
+        }),
+      ],
+    );
+    expect(pairsOf(result)).toEqual(["b-eur=e-eur", "b-usd=e-usd"]);
+    expect(result.summary).toEqual({
+      bankCount: 4,
+      expectedCount: 3,
+      matchCount: 2,
+      matchedBankCount: 2,
+      matchedExpectedCount: 2,
+      unmatchedBankCount: 2,
+      unmatchedExpectedCount: 1,
+      needsReviewCount: 0,
+      byKind: { one_to_one: 2, many_to_one: 0, one_to_many: 0 },
+      totals: [
+        {
+          currency: "EUR",
+          bankMatchedMinor: 80_000,
+          bankUnmatchedMinor: -1_200,
+          expectedMatchedMinor: 80_000,
+          expectedUnmatchedMinor: 0,
+        },
+        {
+          currency: "USD",
+          bankMatchedMinor: -12_345,
+          bankUnmatchedMinor: -500,
+          expectedMatchedMinor: -12_345,
+          expectedUnmatchedMinor: -88_800,
+        },
+      ],
+    });
+    expect(result.status).toBe("needs_review");
+  });
+
+  it("never matches rows of different currencies", () => {
+    const result = reconcile(
+      [bank("b-eur", -12_345, "2025-03-04", "ACME SUPPLY", { currency: "EUR" })],
+      [entry("e-usd", -12_345, "2025-03-03", "Office chairs", { counterparty: "Acme Supply" })],
+    );
+    expect(result.matches).toEqual([]);
+  });
+
+  it("gives every match a confidence in [0, 1] and at least one reason on a generated month", () => {
+    const { bankRows, expectedRows } = generatedBooks(1);
+    const result = reconcile(bankRows, expectedRows);
+    expect(result.matches.length).toBeGreaterThan(100);
+    expect(result.summary.byKind.many_to_one).toBeGreaterThan(0);
+    expect(result.summary.byKind.one_to_many).toBeGreaterThan(0);
+    expectWellFormed(result);
+    const s = result.summary;
+    expect(s.matchedBankCount + s.unmatchedBankCount).toBe(bankRows.length);
+    expect(s.matchedExpectedCount + s.unmatchedExpectedCount).toBe(expectedRows.length);
+    expect(s.byKind.one_to_one + s.byKind.many_to_one + s.byKind.one_to_many).toBe(s.matchCount);
+    const bankIds = result.matches.flatMap((m) => m.bankTransactionIds);
+    const expectedIds = result.matches.flatMap((m) => m.expectedIds);
+    expect(new Set(bankIds).size).toBe(bankIds.length);
+    expect(new Set(expectedIds).size).toBe(expectedIds.length);
+    expect(bankIds.length).toBe(s.matchedBankCount);
+    expect(expectedIds.length).toBe(s.matchedExpectedCount);
+  });
+
+  it("gives the same result whatever the order of either input", () => {
+    for (const books of [1, 2]) {
+      const { bankRows, expectedRows } = generatedBooks(books);
+      expect(bankRows.length + expectedRows.length).toBeGreaterThanOrEqual(280);
+      const reference = canonicalResult(reconcile(bankRows, expectedRows));
+      for (const seed of [3, 5, 8, 13]) {
+        expect(canonicalResult(reconcile(shuffled(bankRows, seed), expectedRows))).toEqual(reference);
+        expect(canonicalResult(reconcile(bankRows, shuffled(expectedRows, seed)))).toEqual(reference);
+        expect(
+          canonicalResult(reconcile(shuffled(bankRows, seed + 1), shuffled(expectedRows, seed))),
+        ).toEqual(reference);
+      }
+    }
+  });
+
+  it("throws on a bank transaction id that appears twice", () => {
+    const row = bank("b1", -100, "2025-03-04", "X");
+    expect(() => reconcile([row, { ...row, amountMinor: -200 }], [])).toThrow(/b1/);
+  });
+
+  it("throws on an expected entry id that appears twice", () => {
+    const row = entry("e1", -100, "2025-03-04", "X");
+    expect(() => reconcile([], [row, row])).toThrow(/e1/);
   });
 });
