@@ -11,6 +11,7 @@ import type { BankFeed, ReadOptions } from "./types.js";
 
 /** Where the benchmark (and our own export) puts the accounts of an NDJSON feed. */
 const NDJSON_ACCOUNTS_FILE = "accounts.json";
+const CSV_EXTENSIONS = [".csv", ".tsv", ".txt"];
 
 /**
  * Reads a Plaid bank feed from a file: `.json` (a `/transactions/get` response, a bare array,
@@ -39,11 +40,9 @@ export async function readExpectedFile(path: string, options: ReadOptions = {}):
   const text = await readText(path);
   const ext = extname(path).toLowerCase();
   const json =
-    ext === ".json" ||
-    (![".csv", ".tsv", ".txt"].includes(ext) && "{[".includes(firstSignificant(text) || "x"));
-  return json
-    ? parseExpectedJson(parseJson(text, path), path, options)
-    : parseExpectedCsv(text, path, options);
+    ext === ".json" || (!CSV_EXTENSIONS.includes(ext) && "{[".includes(firstSignificant(text) || " "));
+  if (json) return parseExpectedJson(parseJson(text, path), path, options);
+  return parseExpectedCsv(text, path, options);
 }
 
 async function bankFormatOf(path: string): Promise<"json" | "ndjson"> {
@@ -72,7 +71,9 @@ async function readNdjson(path: string, options: ReadOptions) {
   try {
     return await readPlaidNdjson(path, path, options);
   } catch (error) {
-    throw error instanceof ImportError ? error : fileError(path, error);
+    // Only the file system's errors (they carry a string `code`) are about the file.
+    const fromFileSystem = typeof (error as { code?: unknown } | null)?.code === "string";
+    throw fromFileSystem && !(error instanceof ImportError) ? fileError(path, error) : error;
   }
 }
 
