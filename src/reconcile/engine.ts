@@ -1,14 +1,10 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import { formatAmount } from "../money/index.js";
 import { BankIndex, type CandidateLimits } from "./candidates.js";
-import {
-  chooseGroups,
-  chooseManyToOne,
-  type GroupCandidate,
-  type GroupLimits,
-  oneToManyCandidates,
-} from "./groups.js";
+import { chooseGroups, type GroupCandidate, type GroupLimits } from "./group-choice.js";
+import { chooseManyToOne } from "./many-to-one.js";
 import { matchNearAmounts, type NearLimits } from "./near-amount.js";
+import { oneToManyCandidates } from "./one-to-many.js";
 import { matchOneToOne } from "./one-to-one.js";
 import {
   type PreparedBank,
@@ -110,7 +106,12 @@ export function reconcile(
     for (const i of candidate.expected) matchedExpected[i] = 1;
     matches.push(groupMatch(bank, expected, candidate, confidence, settings));
   };
-  chooseManyToOne(openBank, openExpected, expected.length, vocabulary, groupLimits).forEach(accept);
+  const withAccount = expected.filter((e) => e.account !== null).length;
+  const accountlessAreOwn = withAccount * 2 < expected.length;
+  chooseManyToOne(openBank, openExpected, expected.length, vocabulary, {
+    ...groupLimits,
+    accountlessAreOwn,
+  }).forEach(accept);
   const stillOpenBank = openBank.filter((b) => matchedBank[b.index] === 0);
   const stillOpenExpected = openExpected.filter((e) => matchedExpected[e.index] === 0);
   chooseGroups(oneToManyCandidates(stillOpenBank, stillOpenExpected, vocabulary, groupLimits)).forEach(

@@ -1,0 +1,327 @@
+import { confidenceOf } from "./confidence.js";
+import {
+  type ChosenGroup,
+  COINCIDENCE_MAX,
+  chooseGroups,
+  coincidenceExpectation,
+  coincidencePenalty,
+  GROUP_ACCEPT_MIN,
+  type GroupCandidate,
+  type GroupLimits,
+  round,
+} from "./group-choice.js";
+import { DayIndex, PartyIndex, WordIndex } from "./pools.js";
+import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
+import { datePenalty, textSimilarity } from "./score.js";
+import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
+import type { MatchReason } from "./types.js";
+
+/**
+ * Many-to-one matches: one bank row settling several ledger entries (a processor payout of
+ * several sales net of its fee row, a customer paying several invoices at once).
+ *
+ * One sweep over the bank rows in date order. A settlement settles the oldest open entries
+ * first, so each bank row searches its pools oldest first and takes its best exact sum; what
+ * it takes is closed to later rows. Two payouts therefore never claim the same sale, and an
+ * earlier payout's entries do not linger to confuse a later one.
+ *
+ * Pools are the open entries that plausibly belong to this bank row: those sharing words with
+ * it, and each counterparty's entries (for a deposit that names nobody, only money in). Every
+ * exact sum is weighed by how likely a coincidence it is, given how deep into how many pools
+ * the search had to go.
+ */
+export interface ManyToOneSettings extends GroupLimits {
+  /** The ledger mostly names no account: entries without one belong to every account. */
+  readonly accountlessAreOwn: boolean;
+}
+
+interface PoolItem {
+  readonly row: PreparedExpected;
+  readonly similarity: number;
+  readonly weak: boolean;
+}
+
+interface Pool {
+  readonly own: PoolItem[];
+  readonly foreign: PoolItem[];
+  /** Its entries are all in another pool searched too: it adds no new chance of coincidence. */
+  readonly redundant: boolean;
+}
+
+const SETTLEMENT_WINDOW_DAYS_MAX = 25;
+const SPAN_PENALTY_PER_DAY = 0.5;
+const AFFINE_POOL_MAX = 20;
+const PARTY_POOL_MAX = 12;
+const FOREIGN_POOL_MAX = 30;
+const SEARCH: SettlementLimits = {
+  sizeMax: 6,
+  foreignMax: 2,
+  extraDepth: 30,
+  solutionsMax: 64,
+  sumsMax: 25_000,
+};
+
+export function chooseManyToOne(
+  bank: readonly PreparedBank[],
+  expected: readonly PreparedExpected[],
+  expectedTotal: number,
+  vocabulary: Vocabulary,
+  settings: ManyToOneSettings,
+): ChosenGroup[] {
+  const byDay = new DayIndex(expected);
+  const byWord = new WordIndex(expected);
+  const byParty = new PartyIndex(expected);
+  const answersLedger = new Set<number>();
+  for (const e of expected) for (const w of e.words) answersLedger.add(w);
+  const taken = new Uint8Array(expectedTotal);
+  const windowDays = Math.min(settings.dateWindowAfterDays, SETTLEMENT_WINDOW_DAYS_MAX);
+  const search: SettlementLimits = {
+    ...SEARCH,
+    sizeMax: settings.sizeMax,
+    foreignMax: settings.accountlessAreOwn ? 0 : 2,
+  };
+  const proposalsFor = (b: PreparedBank): Proposal[] => {
+    const dayFrom = b.day - windowDays;
+    const dayTo = b.day + settings.dateWindowBeforeDays;
+    const own: PoolItem[] = [];
+    const accounts = settings.accountlessAreOwn && b.account !== null ? [b.account, null] : [b.account];
+    for (const account of accounts) {
+      for (const e of byDay.window(account, dayFrom, dayTo)) {
+        if (e.currency === b.currency && taken[e.index] === 0) {
+          own.push({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: false });
+        }
+      }
+    }
+    own.sort(nearestTo(b));
+    const foreignOf = (rows: PreparedExpected[]): PoolItem[] => {
+      if (settings.accountlessAreOwn || b.account === null) return [];
+      const items: PoolItem[] = [];
+      for (const e of rows) {
+        if (e.currency === b.currency && taken[e.index] === 0) {
+          items.push({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: true });
+        }
+      }
+      return items.sort(nearestTo(b)).slice(0, FOREIGN_POOL_MAX);
+    };
+    const anonymous = !b.words.some((w) => answersLedger.has(w));
+    return proposalsOf(b, poolsFor(b, own, anonymous, byWord, byParty, dayFrom, dayTo, foreignOf), search);
+  };
+  const chosen: ChosenGroup[] = [];
+  let remaining = [...bank].sort((x, y) => x.day - y.day || x.index - y.index);
+  // Peel: accept the settlements nobody disputes, which frees or closes entries for the rest,
+  // and repeat; what stays disputed is decided jointly at the end.
+  for (let round = 0; round < PEEL_ROUNDS_MAX && remaining.length > 0; round++) {
+    const proposals = new Map<number, Proposal[]>();
+    for (const b of remaining) {
+      const list = proposalsFor(b);
+      if (list.length > 0) proposals.set(b.index, list);
+    }
+    remaining = remaining.filter((b) => proposals.has(b.index));
+    const claimants = countClaimants(proposals);
+    const accepted = remaining.filter((b) => {
+      const list = proposals.get(b.index)!;
+      const best = list[0]!;
+      const decisive =
+        list.length === 1 || best.candidate.score - list[1]!.candidate.score >= DECISIVE_MARGIN;
+      return decisive && best.candidate.expected.every((i) => claimants.get(i) === 1);
+    });
+    if (accepted.length === 0) break;
+    for (const b of accepted) {
+      const list = proposals.get(b.index)!;
+      const best = list[0]!.candidate;
+      for (const i of best.expected) taken[i] = 1;
+      chosen.push({
+        candidate: best,
+        confidence: confidenceOf(best.score, list[1]?.candidate.score ?? null),
+      });
+    }
+    const done = new Set(accepted.map((b) => b.index));
+    remaining = remaining.filter((b) => !done.has(b.index));
+  }
+  // What stays disputed is decided jointly; each decision closes entries and may settle
+  // other disputes, so propose again over what is left, a bounded number of times.
+  for (let round = 0; round < JOINT_ROUNDS_MAX && remaining.length > 0; round++) {
+    const disputed = remaining.flatMap((b) => proposalsFor(b).map((p) => p.candidate));
+    const decided = chooseGroups(disputed);
+    if (decided.length === 0) break;
+    const done = new Set<number>();
+    for (const c of decided) {
+      for (const i of c.candidate.expected) taken[i] = 1;
+      for (const i of c.candidate.bank) done.add(i);
+      chosen.push(c);
+    }
+    remaining = remaining.filter((b) => !done.has(b.index));
+  }
+  return chosen;
+}
+
+interface Proposal {
+  readonly candidate: GroupCandidate;
+  readonly chance: number;
+}
+
+const PEEL_ROUNDS_MAX = 8;
+const JOINT_ROUNDS_MAX = 4;
+/** A best proposal this many points ahead of the next is not in doubt. */
+const DECISIVE_MARGIN = 5;
+
+/** For each entry, how many bank rows propose to take it. */
+function countClaimants(proposals: Map<number, Proposal[]>): Map<number, number> {
+  const claimants = new Map<number, number>();
+  for (const list of proposals.values()) {
+    const mine = new Set<number>();
+    for (const p of list) for (const i of p.candidate.expected) mine.add(i);
+    for (const i of mine) claimants.set(i, (claimants.get(i) ?? 0) + 1);
+  }
+  return claimants;
+}
+
+function poolsFor(
+  b: PreparedBank,
+  own: PoolItem[],
+  anonymous: boolean,
+  byWord: WordIndex,
+  byParty: PartyIndex,
+  dayFrom: number,
+  dayTo: number,
+  foreignOf: (rows: PreparedExpected[]) => PoolItem[],
+): Pool[] {
+  const pools: Pool[] = [];
+  const affine = own.filter((p) => p.similarity > 0).slice(0, AFFINE_POOL_MAX);
+  const affineForeign = foreignOf(byWord.lookup(b.words, dayFrom, dayTo)).filter((p) => p.similarity > 0);
+  if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false });
+  const inAffine = new Set([...affine, ...affineForeign].map((p) => p.row.index));
+  const byParty2 = new Map<string, PoolItem[]>();
+  for (const p of own) {
+    const key = p.row.counterpartyKey;
+    if (key === null) continue;
+    const list = byParty2.get(key);
+    if (list === undefined) byParty2.set(key, [p]);
+    else list.push(p);
+  }
+  for (const [party, list] of byParty2) {
+    // The bank row names this party itself (not merely a word its entries share, such as a
+    // processor's name on each of many customers' sales).
+    const named = list.some((p) => sharesAny(b.words, p.row.counterpartyWords));
+    // An unnamed deposit is routinely several customer payments; an unnamed debit rarely
+    // settles several bills.
+    if (!named && !(anonymous && b.amount > 0)) continue;
+    const foreign = foreignOf(byParty.lookup(party, dayFrom, dayTo));
+    const partyOwn = list.slice(0, PARTY_POOL_MAX);
+    if (partyOwn.length + foreign.length < 2) continue;
+    const redundant = [...partyOwn, ...foreign].every((p) => inAffine.has(p.row.index));
+    pools.push({ own: partyOwn, foreign, redundant });
+  }
+  return pools;
+}
+
+/** Every acceptable exact sum for one bank row, best first. */
+function sharesAny(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (b.includes(a[i]!)) return true;
+  return false;
+}
+
+/** Every acceptable exact sum for one bank row, best first. */
+function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): Proposal[] {
+  const seen = new Set<string>();
+  const candidates: Proposal[] = [];
+  const independentPools = Math.max(1, pools.filter((p) => !p.redundant).length);
+  for (const pool of pools) {
+    const ownDays = pool.own.map((p) => p.row.day);
+    const foreignDays = pool.foreign.map((p) => p.row.day);
+    const solutions = searchSettlements(
+      pool.own.map((p) => p.row.amount),
+      pool.foreign.map((p) => p.row.amount),
+      b.amount,
+      search,
+    );
+    for (const s of solutions) {
+      const items = [...s.own.map((k) => pool.own[k]!), ...s.foreign.map((k) => pool.foreign[k]!)];
+      const key = items
+        .map((p) => p.row.index)
+        .sort((x, y) => x - y)
+        .join(",");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // Searching many pools is many chances of a coincidence: count them all.
+      let dayFirst = Number.POSITIVE_INFINITY;
+      let dayLast = Number.NEGATIVE_INFINITY;
+      for (const p of items) {
+        dayFirst = Math.min(dayFirst, p.row.day);
+        dayLast = Math.max(dayLast, p.row.day);
+      }
+      const shape = [s.own.length, s.foreign.length] as const;
+      const chance =
+        coincidenceExpectation(ownDays, shape[0], foreignDays, shape[1], dayFirst, dayLast, b.amount) *
+        independentPools;
+      const candidate = scoreManyToOne(b, items, chance);
+      if (chance > COINCIDENCE_MAX) continue;
+      if (candidate.score >= GROUP_ACCEPT_MIN) candidates.push({ candidate, chance });
+    }
+  }
+  return candidates.sort((x, y) => y.candidate.score - x.candidate.score || compareRows(x, y));
+}
+
+function compareRows(x: Proposal, y: Proposal): number {
+  const p = x.candidate.expected.join(",");
+  const q = y.candidate.expected.join(",");
+  return p < q ? -1 : p > q ? 1 : 0;
+}
+
+/** A settlement comes after its entries: nearest before the bank date first, after it last. */
+function nearestTo(b: PreparedBank) {
+  const distance = (lag: number) => (lag >= 0 ? lag : 10 - 3 * lag);
+  return (x: PoolItem, y: PoolItem) =>
+    distance(b.day - x.row.day) - distance(b.day - y.row.day) || x.row.index - y.row.index;
+}
+
+function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: number): GroupCandidate {
+  const n = items.length;
+  let similarity = 0;
+  let lagPenalty = 0;
+  let weak = 0;
+  const parties = new Set<string | null>();
+  let dayFirst = Number.POSITIVE_INFINITY;
+  let dayLast = Number.NEGATIVE_INFINITY;
+  for (const p of items) {
+    dayFirst = Math.min(dayFirst, p.row.day);
+    dayLast = Math.max(dayLast, p.row.day);
+    similarity += Math.min(1, p.similarity * 2);
+    lagPenalty += datePenalty(b.day - p.row.day);
+    if (p.weak) weak++;
+    parties.add(p.row.counterpartyKey);
+  }
+  const affinity = (25 * similarity) / n;
+  // A settlement covers a period and follows its end: a tight span that ends shortly before
+  // the bank date is likely; entries scattered over weeks that add up are likelier chance.
+  const date = -lagPenalty / n - SPAN_PENALTY_PER_DAY * (dayLast - dayFirst) - datePenalty(b.day - dayLast);
+  const sameParty = parties.size === 1 && !parties.has(null) ? 12 : 0;
+  const size = -(n - 2);
+  const weakPenalty = -4 * weak;
+  const coincidence = -coincidencePenalty(chance);
+  const score = 50 + affinity + date + sameParty + size + weakPenalty + coincidence;
+  const reasons: MatchReason[] = [
+    { feature: "amount", contribution: 50, detail: `${n} entries add up exactly to the bank amount` },
+    { feature: "date", contribution: round(date), detail: "mean distance of the entries' dates" },
+  ];
+  if (affinity > 0)
+    reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+  if (sameParty > 0)
+    reasons.push({ feature: "counterparty", contribution: sameParty, detail: "one counterparty" });
+  if (weakPenalty < 0) {
+    reasons.push({
+      feature: "account",
+      contribution: weakPenalty,
+      detail: `${weak} entries name no account`,
+    });
+  }
+  if (coincidence < 0) {
+    reasons.push({
+      feature: "group",
+      contribution: round(coincidence),
+      detail: "the sum could be a coincidence",
+    });
+  }
+  reasons.push({ feature: "group", contribution: size, detail: `${n} entries in one bank row` });
+  return { bank: [b.index], expected: items.map((p) => p.row.index), score, reasons };
+}

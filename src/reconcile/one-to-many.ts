@@ -1,0 +1,110 @@
+import {
+  COINCIDENCE_MAX,
+  coincidenceExpectation,
+  coincidencePenalty,
+  GROUP_ACCEPT_MIN,
+  type GroupCandidate,
+  type GroupLimits,
+  round,
+} from "./group-choice.js";
+import { DayIndex } from "./pools.js";
+import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
+import { datePenalty, textSimilarity } from "./score.js";
+import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
+import type { MatchReason } from "./types.js";
+
+/**
+ * One-to-many candidates: one ledger entry paid by several bank rows (an invoice paid in
+ * instalments). The mirror of a settlement: the bank rows of the entry's account that follow
+ * it, nearest first, searched for an exact sum and weighed by how likely a coincidence it is.
+ * All the bank rows of one candidate are in one account.
+ */
+const POOL_MAX = 24;
+const SEARCH: SettlementLimits = {
+  sizeMax: 4,
+  foreignMax: 0,
+  extraDepth: 30,
+  solutionsMax: 16,
+  sumsMax: 10_000,
+};
+
+interface PoolRow {
+  readonly row: PreparedBank;
+  readonly similarity: number;
+}
+
+export function oneToManyCandidates(
+  bank: readonly PreparedBank[],
+  expected: readonly PreparedExpected[],
+  vocabulary: Vocabulary,
+  limits: GroupLimits,
+): GroupCandidate[] {
+  const byDay = new DayIndex(bank);
+  const accounts = [...new Set(bank.map((b) => b.account))];
+  const out: GroupCandidate[] = [];
+  const search = { ...SEARCH, sizeMax: Math.min(SEARCH.sizeMax, limits.sizeMax) };
+  for (const e of expected) {
+    const dayFrom = e.day - limits.dateWindowBeforeDays;
+    const dayTo = e.day + limits.dateWindowAfterDays;
+    for (const account of e.account === null ? accounts : [e.account]) {
+      const pool: PoolRow[] = [];
+      for (const b of byDay.window(account, dayFrom, dayTo)) {
+        if (b.currency !== e.currency || Math.sign(b.amount) !== Math.sign(e.amount)) continue;
+        const similarity = textSimilarity(b, e, vocabulary);
+        // Without a known account, only rows that name the party are plausible instalments.
+        if (e.account === null && similarity === 0) continue;
+        pool.push({ row: b, similarity });
+      }
+      if (pool.length < 2) continue;
+      pool.sort(
+        (x, y) => Math.abs(x.row.day - e.day) - Math.abs(y.row.day - e.day) || x.row.index - y.row.index,
+      );
+      const trimmed = pool.slice(0, POOL_MAX);
+      const days = trimmed.map((p) => p.row.day);
+      for (const s of searchSettlements(
+        trimmed.map((p) => p.row.amount),
+        [],
+        e.amount,
+        search,
+      )) {
+        const parts = s.own.map((k) => trimmed[k]!);
+        const first = Math.min(...parts.map((p) => p.row.day));
+        const last = Math.max(...parts.map((p) => p.row.day));
+        const chance = coincidenceExpectation(days, parts.length, [], 0, first, last, e.amount);
+        if (chance > COINCIDENCE_MAX) continue;
+        const candidate = scoreOneToMany(e, parts, chance);
+        if (candidate.score >= GROUP_ACCEPT_MIN) out.push(candidate);
+      }
+    }
+  }
+  return out;
+}
+
+function scoreOneToMany(e: PreparedExpected, parts: readonly PoolRow[], chance: number): GroupCandidate {
+  const n = parts.length;
+  let similarity = 0;
+  let lagPenalty = 0;
+  for (const p of parts) {
+    similarity += p.similarity;
+    // Instalments follow the invoice over weeks: each is held to the usual lag only so far.
+    lagPenalty += Math.min(datePenalty(p.row.day - e.day), 8);
+  }
+  const affinity = (30 * similarity) / n;
+  const date = -lagPenalty / n;
+  const size = -3 * (n - 2);
+  const coincidence = -coincidencePenalty(chance);
+  const score = 50 + affinity + date + size + coincidence;
+  const reasons: MatchReason[] = [
+    { feature: "amount", contribution: 50, detail: `${n} bank rows add up exactly to the entry` },
+    { feature: "date", contribution: round(date), detail: "mean distance of the bank dates" },
+  ];
+  if (affinity > 0)
+    reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+  if (coincidence !== 0) {
+    const detail =
+      coincidence < 0 ? "the sum could be a coincidence" : "the sum is unlikely to be a coincidence";
+    reasons.push({ feature: "group", contribution: round(coincidence), detail });
+  }
+  reasons.push({ feature: "group", contribution: size, detail: `${n} bank rows for one entry` });
+  return { bank: parts.map((p) => p.row.index), expected: [e.index], score, reasons };
+}

@@ -1,0 +1,66 @@
+import type { PreparedExpected } from "./prepare.js";
+
+/** Rows of one side, by account (null: unknown) and then by day, for window look-ups. */
+export class DayIndex<
+  T extends { readonly day: number; readonly account: string | null; readonly index: number },
+> {
+  private readonly byAccount = new Map<string | null, T[]>();
+  constructor(rows: Iterable<T>) {
+    for (const r of rows) {
+      const list = this.byAccount.get(r.account);
+      if (list === undefined) this.byAccount.set(r.account, [r]);
+      else list.push(r);
+    }
+    for (const list of this.byAccount.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
+  }
+  *window(account: string | null, dayFrom: number, dayTo: number): Generator<T> {
+    const list = this.byAccount.get(account);
+    if (list === undefined) return;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.day < dayFrom) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) yield list[i]!;
+  }
+}
+
+/** Open ledger entries with an unknown account, by word, so that a bank row finds its own. */
+export class WordIndex {
+  private readonly byWord = new Map<number, PreparedExpected[]>();
+  constructor(rows: Iterable<PreparedExpected>) {
+    for (const r of rows) {
+      if (r.account !== null) continue;
+      for (const w of r.words) {
+        const list = this.byWord.get(w);
+        if (list === undefined) this.byWord.set(w, [r]);
+        else list.push(r);
+      }
+    }
+  }
+  lookup(words: Int32Array, dayFrom: number, dayTo: number): PreparedExpected[] {
+    const out = new Set<PreparedExpected>();
+    for (const w of words) {
+      for (const r of this.byWord.get(w) ?? []) if (r.day >= dayFrom && r.day <= dayTo) out.add(r);
+    }
+    return [...out];
+  }
+}
+
+/** Open ledger entries with an unknown account, by counterparty. */
+export class PartyIndex {
+  private readonly byParty = new Map<string, PreparedExpected[]>();
+  constructor(rows: Iterable<PreparedExpected>) {
+    for (const r of rows) {
+      if (r.account !== null || r.counterpartyKey === null) continue;
+      const list = this.byParty.get(r.counterpartyKey);
+      if (list === undefined) this.byParty.set(r.counterpartyKey, [r]);
+      else list.push(r);
+    }
+  }
+  lookup(party: string, dayFrom: number, dayTo: number): PreparedExpected[] {
+    return (this.byParty.get(party) ?? []).filter((r) => r.day >= dayFrom && r.day <= dayTo);
+  }
+}
