@@ -104,7 +104,8 @@ export function chooseManyToOne(
       return items.sort(nearestTo(b)).slice(0, FOREIGN_POOL_MAX);
     };
     const anonymous = !b.words.some((w) => answersLedger.has(w));
-    return proposalsOf(b, poolsFor(b, own, anonymous, byWord, byParty, dayFrom, dayTo, foreignOf), search);
+    const pools = poolsFor(b, own, anonymous, byWord, byParty, dayFrom, dayTo, foreignOf);
+    return proposalsOf(b, pools, search);
   };
   const chosen: ChosenGroup[] = [];
   let remaining = [...bank].sort((x, y) => x.day - y.day || x.index - y.index);
@@ -190,6 +191,9 @@ function poolsFor(
   const affine = own.filter((p) => p.similarity > 0).slice(0, AFFINE_POOL_MAX);
   const affineForeign = foreignOf(byWord.lookup(b.words, dayFrom, dayTo)).filter((p) => p.similarity > 0);
   if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false });
+  // Nothing of the bank row's own account shares its words: its entries may all lack an account.
+  else if (affineForeign.length >= 2)
+    pools.push({ own: affineForeign.slice(0, AFFINE_POOL_MAX), foreign: [], redundant: false });
   const inAffine = new Set([...affine, ...affineForeign].map((p) => p.row.index));
   const byParty2 = new Map<string, PoolItem[]>();
   for (const p of own) {
