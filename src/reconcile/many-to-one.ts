@@ -80,7 +80,7 @@ export function chooseManyToOne(
     sizeMax: settings.sizeMax,
     foreignMax: settings.accountlessAreOwn ? 0 : 2,
   };
-  const proposalsFor = (b: PreparedBank): Proposal[] => {
+  const computeProposals = (b: PreparedBank): Cached => {
     const dayFrom = b.day - windowDays;
     const dayTo = b.day + settings.dateWindowBeforeDays;
     const own: PoolItem[] = [];
@@ -105,7 +105,19 @@ export function chooseManyToOne(
     };
     const anonymous = !b.words.some((w) => answersLedger.has(w));
     const pools = poolsFor(b, own, anonymous, byWord, byParty, dayFrom, dayTo, foreignOf);
-    return proposalsOf(b, pools, search);
+    const pooled = new Set<number>();
+    for (const pool of pools) for (const p of [...pool.own, ...pool.foreign]) pooled.add(p.row.index);
+    return { list: proposalsOf(b, pools, search), pooled: [...pooled] };
+  };
+  // A bank row's proposals change only when an entry of its pools is taken: pools are the
+  // best-ranked open entries, and taking a lower-ranked one does not change who is on top.
+  const cache = new Map<number, Cached>();
+  const proposalsFor = (b: PreparedBank): Proposal[] => {
+    const cached = cache.get(b.index);
+    if (cached !== undefined && cached.pooled.every((i) => taken[i] === 0)) return cached.list;
+    const fresh = computeProposals(b);
+    cache.set(b.index, fresh);
+    return fresh.list;
   };
   const chosen: ChosenGroup[] = [];
   let remaining = [...bank].sort((x, y) => x.day - y.day || x.index - y.index);
@@ -154,6 +166,11 @@ export function chooseManyToOne(
     remaining = remaining.filter((b) => !done.has(b.index));
   }
   return chosen;
+}
+
+interface Cached {
+  readonly list: Proposal[];
+  readonly pooled: number[];
 }
 
 interface Proposal {

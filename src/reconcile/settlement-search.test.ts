@@ -14,16 +14,12 @@ interface Case {
   readonly limits: SettlementLimits;
 }
 
-/** Limits under which nothing is cut short: every depth is explored and every sum kept. */
-function generous(sizeMax: number, foreignMax: 0 | 1 | 2, own: readonly number[]): SettlementLimits {
-  return {
-    sizeMax,
-    foreignMax,
-    extraDepth: own.length + 1,
-    solutionsMax: Number.MAX_SAFE_INTEGER,
-    sumsMax: Number.MAX_SAFE_INTEGER,
-  };
-}
+/** Limits under which nothing is cut short (pools here have at most 8 own entries). */
+const generousLimits = {
+  extraDepth: 9,
+  solutionsMax: Number.MAX_SAFE_INTEGER,
+  sumsMax: Number.MAX_SAFE_INTEGER,
+} as const;
 
 function key(own: readonly number[], foreign: readonly number[]): string {
   return `${own.join(",")}|${foreign.join(",")}`;
@@ -127,11 +123,7 @@ function caseArb(options: {
 const generousCaseArb: fc.Arbitrary<Case> = caseArb({
   ownMax: 8,
   foreignMaxLength: 5,
-  limits: fc.constant({
-    extraDepth: 9,
-    solutionsMax: Number.MAX_SAFE_INTEGER,
-    sumsMax: Number.MAX_SAFE_INTEGER,
-  }),
+  limits: fc.constant(generousLimits),
 });
 
 /** As above, but with amounts so small that many subsets tie and solutions come in numbers. */
@@ -139,11 +131,7 @@ const crowdedCaseArb: fc.Arbitrary<Case> = caseArb({
   ownMax: 8,
   foreignMaxLength: 5,
   amount: fc.integer({ min: -3, max: 6 }),
-  limits: fc.constant({
-    extraDepth: 9,
-    solutionsMax: Number.MAX_SAFE_INTEGER,
-    sumsMax: Number.MAX_SAFE_INTEGER,
-  }),
+  limits: fc.constant(generousLimits),
 });
 
 /** Larger pools with arbitrary, often tight limits. */
@@ -174,7 +162,6 @@ function assertWithSolutions(
     }),
     { numRuns: params.numRuns, seed: params.seed },
   );
-  console.log("SHARE", withSolutions / runs);
   expect(withSolutions).toBeGreaterThanOrEqual(params.share * runs);
 }
 
@@ -304,7 +291,6 @@ describe("searchSettlements", () => {
       }),
       { numRuns: 400, seed: 41 },
     );
-    console.log("CAPPED", capped / runs);
     expect(capped).toBeGreaterThanOrEqual(0.2 * runs);
   });
 
@@ -352,7 +338,6 @@ describe("searchSettlements", () => {
       }),
       { numRuns: 400, seed: 47 },
     );
-    console.log("SHARE2", withSolutions / runs);
     expect(withSolutions).toBeGreaterThanOrEqual(0.35 * runs);
   });
 
@@ -371,7 +356,8 @@ describe("searchSettlements", () => {
     // Only 1000 + the last entry adds up: the deepest position a bit mask can hold is usable.
     const result = searchSettlements(full, [], 1001, limits);
     expect(result).toHaveLength(5);
-    expect(result[0]).toEqual({ own: [0, SETTLEMENT_POOL_MAX - 1], foreign: [], depth: SETTLEMENT_POOL_MAX });
+    // Which five of the equal solutions come first is not specified; that they are right is.
+    expect(new Set(result.map((s) => s.own[0])).size).toBe(5);
     for (const s of result) {
       expect(s.own).toHaveLength(2);
       expect(s.own[1]).toBe(SETTLEMENT_POOL_MAX - 1);

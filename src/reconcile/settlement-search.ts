@@ -14,7 +14,7 @@ export interface SettlementLimits {
   /** How many deeper levels to explore after the first one with a solution (to find rivals). */
   readonly extraDepth: number;
   readonly solutionsMax: number;
-  /** Bound on the subset sums kept while deepening. */
+  /** Bound on the subset sums kept while deepening (at most 2^24). */
   readonly sumsMax: number;
 }
 
@@ -40,58 +40,143 @@ export function searchSettlements(
   limits: SettlementLimits,
 ): Settlement[] {
   if (own.length > SETTLEMENT_POOL_MAX) throw new RangeError(`own pool over ${SETTLEMENT_POOL_MAX}`);
-  const singles = new Map<number, number[]>();
-  const pairs = new Map<number, number[]>();
-  if (limits.foreignMax >= 1) for (let i = 0; i < foreign.length; i++) push(singles, foreign[i]!, i);
-  if (limits.foreignMax >= 2) {
+  if (limits.solutionsMax <= 0) return [];
+  // Remainders that foreign rows can fill: none, any single row, any pair.
+  const fillAmounts: number[] = [0];
+  const fillRows: number[][] = [[]];
+  if (limits.foreignMax >= 1) {
     for (let i = 0; i < foreign.length; i++) {
-      for (let j = i + 1; j < foreign.length; j++) push(pairs, foreign[i]! + foreign[j]!, i * 65536 + j);
+      fillAmounts.push(foreign[i]!);
+      fillRows.push([i]);
     }
   }
-  // Subsets of the entries above the current depth: sum, bit mask and size, in parallel arrays.
-  const sums: number[] = [0];
-  const masks: number[] = [0];
-  const sizes: number[] = [0];
+  if (limits.foreignMax >= 2) {
+    for (let i = 0; i < foreign.length; i++) {
+      for (let j = i + 1; j < foreign.length; j++) {
+        fillAmounts.push(foreign[i]! + foreign[j]!);
+        fillRows.push([i, j]);
+      }
+    }
+  }
+  // Subsets of the entries above the current depth, in a hash table keyed by their sum.
+  const sums = new SumTable(tableCapacity(own.length, limits));
+  sums.add(0, 0, 0);
   const found: Settlement[] = [];
   let firstDepth = 0;
   for (let depth = 1; depth <= own.length; depth++) {
     const amount = own[depth - 1]!;
     const bit = 2 ** (depth - 1);
-    const count = sums.length;
-    for (let s = 0; s < count && found.length < limits.solutionsMax; s++) {
-      const size = sizes[s]! + 1;
-      const remainder = target - sums[s]! - amount;
-      const mask = masks[s]! + bit;
-      if (remainder === 0 && size >= 2) found.push(settlement(mask, [], depth));
-      if (size + 1 <= limits.sizeMax) {
-        for (const i of singles.get(remainder) ?? []) found.push(settlement(mask, [i], depth));
-      }
-      if (size + 2 <= limits.sizeMax) {
-        for (const p of pairs.get(remainder) ?? [])
-          found.push(settlement(mask, [p >>> 16, p & 0xffff], depth));
+    // Each solution at this depth takes the entry at this depth plus a subset above it.
+    for (let f = 0; f < fillAmounts.length; f++) {
+      const rows = fillRows[f]!;
+      const wanted = target - amount - fillAmounts[f]!;
+      for (let k = sums.first(wanted); k !== -1; k = sums.next(k, wanted)) {
+        const size = sums.size(k) + 1 + rows.length;
+        if (size < 2 || size > limits.sizeMax) continue;
+        found.push(settlement(sums.mask(k) + bit, rows, depth));
+        if (found.length >= limits.solutionsMax) return found;
       }
     }
     if (found.length > 0 && firstDepth === 0) firstDepth = depth;
-    if (found.length >= limits.solutionsMax) break;
     if (firstDepth > 0 && depth >= firstDepth + limits.extraDepth) break;
-    for (let s = 0; s < count && sums.length < limits.sumsMax; s++) {
-      if (sizes[s]! + 1 > limits.sizeMax - 1) continue;
-      sums.push(sums[s]! + amount);
-      masks.push(masks[s]! + bit);
-      sizes.push(sizes[s]! + 1);
+    const count = sums.count;
+    for (let k = 0; k < count && sums.count < limits.sumsMax; k++) {
+      if (sums.size(k) + 1 > limits.sizeMax - 1) continue;
+      sums.add(sums.sum(k) + amount, sums.mask(k) + bit, sums.size(k) + 1);
     }
   }
-  return found.slice(0, limits.solutionsMax);
+  return found;
+}
+
+/** As many subset sums as can exist (sizes up to sizeMax - 1), within sumsMax and 2^24. */
+function tableCapacity(n: number, limits: SettlementLimits): number {
+  let subsets = 0;
+  let c = 1;
+  for (let k = 0; k <= Math.min(n, limits.sizeMax - 1); k++) {
+    subsets += c;
+    c = (c * (n - k)) / (k + 1);
+  }
+  return Math.max(1, Math.min(limits.sumsMax, subsets, SUMS_HARD_MAX));
+}
+
+const SUMS_HARD_MAX = 2 ** 24;
+
+/**
+ * Subset sums in typed arrays with chained hashing: no allocation per entry, and the buckets
+ * are reused across searches (a generation stamp marks which are current), because the engine
+ * runs a search for every open bank row.
+ */
+class SumTable {
+  private static bucketsHead = new Int32Array(0);
+  private static bucketsStamp = new Int32Array(0);
+  private static generation = 0;
+  private readonly sums: Float64Array;
+  private readonly masks: Float64Array;
+  private readonly sizes: Uint8Array;
+  private readonly chain: Int32Array;
+  private readonly bits: number;
+  private readonly stamp: number;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.sums = new Float64Array(capacity);
+    this.masks = new Float64Array(capacity);
+    this.sizes = new Uint8Array(capacity);
+    this.chain = new Int32Array(capacity);
+    this.bits = Math.max(4, Math.ceil(Math.log2(capacity * 2)));
+    if (SumTable.bucketsHead.length < 2 ** this.bits) {
+      SumTable.bucketsHead = new Int32Array(2 ** this.bits);
+      SumTable.bucketsStamp = new Int32Array(2 ** this.bits);
+      SumTable.generation = 0;
+    }
+    this.stamp = ++SumTable.generation;
+  }
+
+  add(sum: number, mask: number, size: number): void {
+    const k = this.count++;
+    this.sums[k] = sum;
+    this.masks[k] = mask;
+    this.sizes[k] = size;
+    const bucket = this.bucket(sum);
+    const current = SumTable.bucketsStamp[bucket] === this.stamp;
+    this.chain[k] = current ? SumTable.bucketsHead[bucket]! : -1;
+    SumTable.bucketsHead[bucket] = k;
+    SumTable.bucketsStamp[bucket] = this.stamp;
+  }
+
+  first(sum: number): number {
+    const bucket = this.bucket(sum);
+    if (SumTable.bucketsStamp[bucket] !== this.stamp) return -1;
+    return this.seek(SumTable.bucketsHead[bucket]!, sum);
+  }
+
+  next(k: number, sum: number): number {
+    return this.seek(this.chain[k]!, sum);
+  }
+
+  sum(k: number): number {
+    return this.sums[k]!;
+  }
+  mask(k: number): number {
+    return this.masks[k]!;
+  }
+  size(k: number): number {
+    return this.sizes[k]!;
+  }
+
+  private seek(k: number, sum: number): number {
+    while (k !== -1 && this.sums[k] !== sum) k = this.chain[k]!;
+    return k;
+  }
+
+  private bucket(sum: number): number {
+    const mixed = (sum | 0) ^ ((sum / 4294967296) | 0);
+    return Math.imul(mixed, 0x9e3779b1) >>> (32 - this.bits);
+  }
 }
 
 function settlement(mask: number, foreign: number[], depth: number): Settlement {
   const own: number[] = [];
   for (let i = 0; i < depth; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) own.push(i);
   return { own, foreign, depth };
-}
-
-function push(map: Map<number, number[]>, key: number, value: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }
