@@ -102,14 +102,18 @@ function tableCapacity(n: number, limits: SettlementLimits): number {
 const SUMS_HARD_MAX = 2 ** 24;
 
 /**
- * Subset sums in typed arrays with chained hashing: no allocation per entry, and the buckets
- * are reused across searches (a generation stamp marks which are current), because the engine
- * runs a search for every open bank row.
+ * Subset sums in typed arrays with chained hashing: no allocation per entry, and all buffers
+ * are reused across searches (a generation stamp marks which buckets are current), because the
+ * engine runs a search for every open bank row. One search at a time: it is synchronous.
  */
 class SumTable {
   private static bucketsHead = new Int32Array(0);
   private static bucketsStamp = new Int32Array(0);
   private static generation = 0;
+  private static entrySums = new Float64Array(0);
+  private static entryMasks = new Float64Array(0);
+  private static entrySizes = new Uint8Array(0);
+  private static entryChain = new Int32Array(0);
   private readonly sums: Float64Array;
   private readonly masks: Float64Array;
   private readonly sizes: Uint8Array;
@@ -119,10 +123,16 @@ class SumTable {
   count = 0;
 
   constructor(capacity: number) {
-    this.sums = new Float64Array(capacity);
-    this.masks = new Float64Array(capacity);
-    this.sizes = new Uint8Array(capacity);
-    this.chain = new Int32Array(capacity);
+    if (SumTable.entrySums.length < capacity) {
+      SumTable.entrySums = new Float64Array(capacity);
+      SumTable.entryMasks = new Float64Array(capacity);
+      SumTable.entrySizes = new Uint8Array(capacity);
+      SumTable.entryChain = new Int32Array(capacity);
+    }
+    this.sums = SumTable.entrySums;
+    this.masks = SumTable.entryMasks;
+    this.sizes = SumTable.entrySizes;
+    this.chain = SumTable.entryChain;
     this.bits = Math.max(4, Math.ceil(Math.log2(capacity * 2)));
     if (SumTable.bucketsHead.length < 2 ** this.bits) {
       SumTable.bucketsHead = new Int32Array(2 ** this.bits);
