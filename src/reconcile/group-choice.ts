@@ -1,4 +1,5 @@
 import { confidenceOf } from "./confidence.js";
+import { packSets } from "./set-packing.js";
 import type { MatchReason } from "./types.js";
 
 /** A proposed group match: rows on each side (indices), its score and the reasons for it. */
@@ -75,80 +76,28 @@ export function coincidencePenalty(expectation: number): number {
  * conflict component; small components are solved exactly, large ones greedily by score.
  */
 export function chooseGroups(candidates: readonly GroupCandidate[]): ChosenGroup[] {
-  const order = candidates
-    .map((_, i) => i)
-    .sort((x, y) => candidates[y]!.score - candidates[x]!.score || x - y);
-  const components = conflictComponents(candidates);
-  const chosen: ChosenGroup[] = [];
-  for (const members of components) {
-    const sorted = order.filter((i) => members.has(i));
-    const picked = sorted.length <= 18 ? exactBest(candidates, sorted) : greedy(candidates, sorted);
-    for (const i of picked) {
-      const c = candidates[i]!;
-      const rival = sorted.find((j) => j !== i && overlaps(c, candidates[j]!));
-      chosen.push({
-        candidate: c,
-        confidence: confidenceOf(c.score, rival === undefined ? null : candidates[rival]!.score),
-      });
-    }
-  }
-  return chosen;
-}
-
-function overlaps(a: GroupCandidate, b: GroupCandidate): boolean {
-  return a.bank.some((x) => b.bank.includes(x)) || a.expected.some((x) => b.expected.includes(x));
-}
-
-function conflictComponents(candidates: readonly GroupCandidate[]): Set<number>[] {
-  const parent = candidates.map((_, i) => i);
-  const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
-  const owner = new Map<string, number>();
-  candidates.forEach((c, i) => {
-    for (const key of [...c.bank.map((b) => `b${b}`), ...c.expected.map((e) => `e${e}`)]) {
-      const j = owner.get(key);
-      if (j === undefined) owner.set(key, i);
-      else parent[find(i)] = find(j);
+  // Rows as one key space: bank rows even, expected entries odd.
+  const items = candidates.map((c) => ({
+    rows: [...c.bank.map((b) => 2 * b), ...c.expected.map((e) => 2 * e + 1)],
+    weight: c.score - GROUP_ACCEPT_MIN + 1,
+  }));
+  const byRow = new Map<number, number[]>();
+  items.forEach((item, i) => {
+    for (const r of item.rows) {
+      const list = byRow.get(r);
+      if (list === undefined) byRow.set(r, [i]);
+      else list.push(i);
     }
   });
-  const groups = new Map<number, Set<number>>();
-  candidates.forEach((_, i) => {
-    const root = find(i);
-    let set = groups.get(root);
-    if (set === undefined) groups.set(root, (set = new Set()));
-    set.add(i);
+  return packSets(items).map((i) => {
+    const c = candidates[i]!;
+    // The strongest other candidate that wanted one of its rows, if any.
+    let rival: number | null = null;
+    for (const r of items[i]!.rows) {
+      for (const j of byRow.get(r)!) if (j !== i) rival = Math.max(rival ?? 0, candidates[j]!.score);
+    }
+    return { candidate: c, confidence: confidenceOf(c.score, rival) };
   });
-  return [...groups.values()];
-}
-
-function greedy(candidates: readonly GroupCandidate[], sorted: readonly number[]): number[] {
-  const picked: number[] = [];
-  for (const i of sorted) if (picked.every((j) => !overlaps(candidates[i]!, candidates[j]!))) picked.push(i);
-  return picked;
-}
-
-/** Maximum-weight set of pairwise disjoint candidates, by branch and bound (small inputs only). */
-function exactBest(candidates: readonly GroupCandidate[], sorted: readonly number[]): number[] {
-  let best: number[] = [];
-  let bestScore = -1;
-  const current: number[] = [];
-  const gain = (i: number) => candidates[i]!.score - GROUP_ACCEPT_MIN + 1;
-  const suffix = sorted.map((_, k) => sorted.slice(k).reduce((s, i) => s + gain(i), 0));
-  const visit = (k: number, score: number): void => {
-    if (score > bestScore) {
-      bestScore = score;
-      best = [...current];
-    }
-    if (k >= sorted.length || score + suffix[k]! <= bestScore) return;
-    const i = sorted[k]!;
-    if (current.every((j) => !overlaps(candidates[i]!, candidates[j]!))) {
-      current.push(i);
-      visit(k + 1, score + gain(i));
-      current.pop();
-    }
-    visit(k + 1, score);
-  };
-  visit(0, 0);
-  return best;
 }
 
 export function round(x: number): number {

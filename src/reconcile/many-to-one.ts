@@ -78,7 +78,7 @@ export function chooseManyToOne(
   const search: SettlementLimits = {
     ...SEARCH,
     sizeMax: settings.sizeMax,
-    foreignMax: settings.accountlessAreOwn ? 0 : 2,
+    foreignMax: settings.accountlessAreOwn ? 0 : 3,
   };
   const computeProposals = (b: PreparedBank): Cached => {
     const dayFrom = b.day - windowDays;
@@ -299,7 +299,6 @@ function nearestTo(b: PreparedBank) {
 function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: number): GroupCandidate {
   const n = items.length;
   let similarity = 0;
-  let lagPenalty = 0;
   let weak = 0;
   const parties = new Set<string | null>();
   let dayFirst = Number.POSITIVE_INFINITY;
@@ -308,22 +307,25 @@ function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: num
     dayFirst = Math.min(dayFirst, p.row.day);
     dayLast = Math.max(dayLast, p.row.day);
     similarity += Math.min(1, p.similarity * 2);
-    lagPenalty += datePenalty(b.day - p.row.day);
     if (p.weak) weak++;
     parties.add(p.row.counterpartyKey);
   }
   const affinity = (25 * similarity) / n;
   // A settlement covers a period and follows its end: a tight span that ends shortly before
   // the bank date is likely; entries scattered over weeks that add up are likelier chance.
-  const date = -lagPenalty / n - SPAN_PENALTY_PER_DAY * (dayLast - dayFirst) - datePenalty(b.day - dayLast);
+  const date = -SPAN_PENALTY_PER_DAY * (dayLast - dayFirst) - datePenalty(b.day - dayLast);
   const sameParty = parties.size === 1 && !parties.has(null) ? 12 : 0;
   const size = -(n - 2);
-  const weakPenalty = -4 * weak;
+  const weakPenalty = -2 * weak;
   const coincidence = -coincidencePenalty(chance);
   const score = 50 + affinity + date + sameParty + size + weakPenalty + coincidence;
   const reasons: MatchReason[] = [
     { feature: "amount", contribution: 50, detail: `${n} entries add up exactly to the bank amount` },
-    { feature: "date", contribution: round(date), detail: "mean distance of the entries' dates" },
+    {
+      feature: "date",
+      contribution: round(date),
+      detail: "entries' span and the bank row's lag after the last",
+    },
   ];
   if (affinity > 0)
     reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });

@@ -10,7 +10,7 @@
  */
 export interface SettlementLimits {
   readonly sizeMax: number;
-  readonly foreignMax: 0 | 1 | 2;
+  readonly foreignMax: 0 | 1 | 2 | 3;
   /** How many deeper levels to explore after the first one with a solution (to find rivals). */
   readonly extraDepth: number;
   readonly solutionsMax: number;
@@ -26,6 +26,9 @@ export interface Settlement {
   /** 1 + the deepest own position used: how far down the pool the search had to go. */
   readonly depth: number;
 }
+
+/** Foreign triples are drawn from this many foreign rows at most. */
+export const FOREIGN_TRIPLE_POOL_MAX = 16;
 
 /** At most 30 own entries: subsets are kept as bit masks. */
 export const SETTLEMENT_POOL_MAX = 30;
@@ -55,6 +58,18 @@ export function searchSettlements(
       for (let j = i + 1; j < foreign.length; j++) {
         fillAmounts.push(foreign[i]! + foreign[j]!);
         fillRows.push([i, j]);
+      }
+    }
+  }
+  // Triples only among the first rows of the foreign pool: their number grows with the cube.
+  const tripleRows = Math.min(foreign.length, FOREIGN_TRIPLE_POOL_MAX);
+  if (limits.foreignMax >= 3) {
+    for (let i = 0; i < tripleRows; i++) {
+      for (let j = i + 1; j < tripleRows; j++) {
+        for (let k = j + 1; k < tripleRows; k++) {
+          fillAmounts.push(foreign[i]! + foreign[j]! + foreign[k]!);
+          fillRows.push([i, j, k]);
+        }
       }
     }
   }
