@@ -46,13 +46,18 @@ interface Pool {
   readonly foreign: PoolItem[];
   /** Its entries are all in another pool searched too: it adds no new chance of coincidence. */
   readonly redundant: boolean;
+  /** Built from words shared with the bank row: possibly crowded, so foreign pairs must be near. */
+  readonly crowded: boolean;
 }
 
 const SETTLEMENT_WINDOW_DAYS_MAX = 25;
 const SPAN_PENALTY_PER_DAY = 0.5;
 const AFFINE_POOL_MAX = 20;
 const PARTY_POOL_MAX = 12;
-const FOREIGN_POOL_MAX = 30;
+const FOREIGN_POOL_MAX = 240;
+/** Foreign entries in one settlement are dated this close to each other. */
+const FOREIGN_TOGETHER_DAYS = 3;
+const FOREIGN_PAIRS_MAX = 6000;
 const SEARCH: SettlementLimits = {
   sizeMax: 6,
   foreignMax: 2,
@@ -207,10 +212,16 @@ function poolsFor(
   const pools: Pool[] = [];
   const affine = own.filter((p) => p.similarity > 0).slice(0, AFFINE_POOL_MAX);
   const affineForeign = foreignOf(byWord.lookup(b.words, dayFrom, dayTo)).filter((p) => p.similarity > 0);
-  if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false });
+  if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false, crowded: true });
   // Nothing of the bank row's own account shares its words: its entries may all lack an account.
-  else if (affineForeign.length >= 2)
-    pools.push({ own: affineForeign.slice(0, AFFINE_POOL_MAX), foreign: [], redundant: false });
+  else if (affineForeign.length >= 2) {
+    pools.push({
+      own: affineForeign.slice(0, AFFINE_POOL_MAX),
+      foreign: [],
+      redundant: false,
+      crowded: true,
+    });
+  }
   const inAffine = new Set([...affine, ...affineForeign].map((p) => p.row.index));
   const byParty2 = new Map<string, PoolItem[]>();
   for (const p of own) {
@@ -231,7 +242,7 @@ function poolsFor(
     const partyOwn = list.slice(0, PARTY_POOL_MAX);
     if (partyOwn.length + foreign.length < 2) continue;
     const redundant = [...partyOwn, ...foreign].every((p) => inAffine.has(p.row.index));
-    pools.push({ own: partyOwn, foreign, redundant });
+    pools.push({ own: partyOwn, foreign, redundant, crowded: false });
   }
   return pools;
 }
@@ -254,7 +265,13 @@ function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): 
       pool.own.map((p) => p.row.amount),
       pool.foreign.map((p) => p.row.amount),
       b.amount,
-      search,
+      {
+        ...search,
+        foreignPairsMax: FOREIGN_PAIRS_MAX,
+        foreignTogether: pool.crowded
+          ? (i, j) => Math.abs(foreignDays[i]! - foreignDays[j]!) <= FOREIGN_TOGETHER_DAYS
+          : () => true,
+      },
     );
     for (const s of solutions) {
       const items = [...s.own.map((k) => pool.own[k]!), ...s.foreign.map((k) => pool.foreign[k]!)];

@@ -50,11 +50,11 @@ export function oneToManyCandidates(
       const pool: PoolRow[] = [];
       for (const b of byDay.window(account, dayFrom, dayTo)) {
         if (b.currency !== e.currency || Math.sign(b.amount) !== Math.sign(e.amount)) continue;
-        const similarity = textSimilarity(b, e, vocabulary);
-        // Without a known account, only rows that name the party are plausible instalments.
-        if (e.account === null && similarity === 0) continue;
-        pool.push({ row: b, similarity });
+        pool.push({ row: b, similarity: textSimilarity(b, e, vocabulary) });
       }
+      // Without a known account, an account is plausible only if one of its rows names the
+      // party; then its unnamed rows (a plain DEPOSIT) may be the other instalments.
+      if (e.account === null && !pool.some((p) => p.similarity > 0)) continue;
       if (pool.length < 2) continue;
       pool.sort(
         (x, y) => Math.abs(x.row.day - e.day) - Math.abs(y.row.day - e.day) || x.row.index - y.row.index,

@@ -14,6 +14,10 @@ export interface SettlementLimits {
   /** How many deeper levels to explore after the first one with a solution (to find rivals). */
   readonly extraDepth: number;
   readonly solutionsMax: number;
+  /** Bound on the foreign pairs considered (nearest pool rows first). Default: no bound. */
+  readonly foreignPairsMax?: number;
+  /** Which foreign rows may go together (e.g. dated close to each other). Default: any. */
+  readonly foreignTogether?: (i: number, j: number) => boolean;
   /** Bound on the subset sums kept while deepening (at most 2^24). */
   readonly sumsMax: number;
 }
@@ -53,11 +57,16 @@ export function searchSettlements(
       fillRows.push([i]);
     }
   }
+  const together = limits.foreignTogether ?? (() => true);
+  const pairsMax = limits.foreignPairsMax ?? Number.POSITIVE_INFINITY;
+  let pairs = 0;
   if (limits.foreignMax >= 2) {
-    for (let i = 0; i < foreign.length; i++) {
-      for (let j = i + 1; j < foreign.length; j++) {
+    for (let j = 1; j < foreign.length && pairs < pairsMax; j++) {
+      for (let i = 0; i < j && pairs < pairsMax; i++) {
+        if (!together(i, j)) continue;
         fillAmounts.push(foreign[i]! + foreign[j]!);
         fillRows.push([i, j]);
+        pairs++;
       }
     }
   }
@@ -67,6 +76,7 @@ export function searchSettlements(
     for (let i = 0; i < tripleRows; i++) {
       for (let j = i + 1; j < tripleRows; j++) {
         for (let k = j + 1; k < tripleRows; k++) {
+          if (!together(i, j) || !together(j, k) || !together(i, k)) continue;
           fillAmounts.push(foreign[i]! + foreign[j]! + foreign[k]!);
           fillRows.push([i, j, k]);
         }
@@ -77,19 +87,30 @@ export function searchSettlements(
   const sums = new SumTable(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
   const found: Settlement[] = [];
+  let fillsByAmount: Map<number, number[]> | undefined;
   let firstDepth = 0;
   for (let depth = 1; depth <= own.length; depth++) {
     const amount = own[depth - 1]!;
     const bit = 2 ** (depth - 1);
-    // Each solution at this depth takes the entry at this depth plus a subset above it.
-    for (let f = 0; f < fillAmounts.length; f++) {
+    // Each solution at this depth takes the entry at this depth plus a subset above it, plus a
+    // fill; look up whichever side is smaller in the other.
+    const accept = (k: number, f: number): boolean => {
       const rows = fillRows[f]!;
-      const wanted = target - amount - fillAmounts[f]!;
-      for (let k = sums.first(wanted); k !== -1; k = sums.next(k, wanted)) {
-        const size = sums.size(k) + 1 + rows.length;
-        if (size < 2 || size > limits.sizeMax) continue;
-        found.push(settlement(sums.mask(k) + bit, rows, depth));
-        if (found.length >= limits.solutionsMax) return found;
+      const size = sums.size(k) + 1 + rows.length;
+      if (size < 2 || size > limits.sizeMax) return true;
+      found.push(settlement(sums.mask(k) + bit, rows, depth));
+      return found.length < limits.solutionsMax;
+    };
+    if (fillAmounts.length <= sums.count) {
+      for (let f = 0; f < fillAmounts.length; f++) {
+        const wanted = target - amount - fillAmounts[f]!;
+        for (let k = sums.first(wanted); k !== -1; k = sums.next(k, wanted)) if (!accept(k, f)) return found;
+      }
+    } else {
+      fillsByAmount ??= indexFills(fillAmounts);
+      for (let k = 0; k < sums.count; k++) {
+        const fills = fillsByAmount.get(target - amount - sums.sum(k));
+        if (fills !== undefined) for (const f of fills) if (!accept(k, f)) return found;
       }
     }
     if (found.length > 0 && firstDepth === 0) firstDepth = depth;
@@ -101,6 +122,16 @@ export function searchSettlements(
     }
   }
   return found;
+}
+
+function indexFills(amounts: readonly number[]): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  amounts.forEach((amount, f) => {
+    const list = map.get(amount);
+    if (list === undefined) map.set(amount, [f]);
+    else list.push(f);
+  });
+  return map;
 }
 
 /** As many subset sums as can exist (sizes up to sizeMax - 1), within sumsMax and 2^24. */
