@@ -1,12 +1,14 @@
 /**
- * Which open entries does one settlement add up to? A payout or a customer's payment settles
- * the oldest open entries first, so the pool is given oldest first and the search deepens one
- * entry at a time: it first tries subsets of the 2 oldest, then of the 3 oldest, and so on,
- * and stops a little after the first depth that has an exact sum. Solutions that use only
- * the oldest entries are both the likeliest and the least likely to be coincidences.
+ * Which open entries does one settlement add up to? The pool is given nearest first and the
+ * search deepens one entry at a time: subsets of the first 2 entries, then of the first 3, and
+ * so on, and stops a few levels after the first depth that has an exact sum. Solutions that
+ * use only the first entries are the likeliest and the least likely to be coincidences.
  *
- * Entries from a second pool (rows whose account is unknown) may join, at most two, found by
- * hashing their amounts and pair sums.
+ * Entries from a second, "foreign" pool (rows whose account is unknown) may join, up to three,
+ * found by hashing their amounts and their pair and triple sums.
+ *
+ * Every search of the engine goes through here, once per open bank row and pool, so the hash
+ * tables are typed arrays reused from search to search: no allocation per subset or per fill.
  */
 export interface SettlementLimits {
   readonly sizeMax: number;
@@ -37,6 +39,10 @@ export const FOREIGN_TRIPLE_POOL_MAX = 16;
 /** At most 30 own entries: subsets are kept as bit masks. */
 export const SETTLEMENT_POOL_MAX = 30;
 
+/** At most this many foreign rows: fills pack their positions in 10 bits each. */
+const FOREIGN_POOL_MAX = 1000;
+const SUMS_HARD_MAX = 2 ** 24;
+
 /**
  * @example searchSettlements([300, 500, 250, 900], [], 800, limits) // [{ own: [0, 1], foreign: [], depth: 2 }, ...]
  */
@@ -47,91 +53,85 @@ export function searchSettlements(
   limits: SettlementLimits,
 ): Settlement[] {
   if (own.length > SETTLEMENT_POOL_MAX) throw new RangeError(`own pool over ${SETTLEMENT_POOL_MAX}`);
+  if (foreign.length > FOREIGN_POOL_MAX) throw new RangeError(`foreign pool over ${FOREIGN_POOL_MAX}`);
   if (limits.solutionsMax <= 0) return [];
-  // Remainders that foreign rows can fill: none, any single row, any pair.
-  const fillAmounts: number[] = [0];
-  const fillRows: number[][] = [[]];
-  if (limits.foreignMax >= 1) {
-    for (let i = 0; i < foreign.length; i++) {
-      fillAmounts.push(foreign[i]!);
-      fillRows.push([i]);
-    }
-  }
-  const together = limits.foreignTogether ?? (() => true);
-  const pairsMax = limits.foreignPairsMax ?? Number.POSITIVE_INFINITY;
-  let pairs = 0;
-  if (limits.foreignMax >= 2) {
-    for (let j = 1; j < foreign.length && pairs < pairsMax; j++) {
-      for (let i = 0; i < j && pairs < pairsMax; i++) {
-        if (!together(i, j)) continue;
-        fillAmounts.push(foreign[i]! + foreign[j]!);
-        fillRows.push([i, j]);
-        pairs++;
-      }
-    }
-  }
-  // Triples only among the first rows of the foreign pool: their number grows with the cube.
-  const tripleRows = Math.min(foreign.length, FOREIGN_TRIPLE_POOL_MAX);
-  if (limits.foreignMax >= 3) {
-    for (let i = 0; i < tripleRows; i++) {
-      for (let j = i + 1; j < tripleRows; j++) {
-        for (let k = j + 1; k < tripleRows; k++) {
-          if (!together(i, j) || !together(j, k) || !together(i, k)) continue;
-          fillAmounts.push(foreign[i]! + foreign[j]! + foreign[k]!);
-          fillRows.push([i, j, k]);
-        }
-      }
-    }
-  }
-  // Subsets of the entries above the current depth, in a hash table keyed by their sum.
-  const sums = new SumTable(tableCapacity(own.length, limits));
+  const fills = collectFills(foreign, limits);
+  const sums = SUBSETS.reset(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
   const found: Settlement[] = [];
-  let fillsByAmount: Map<number, number[]> | undefined;
+  let fillsIndexed = false;
   let firstDepth = 0;
   for (let depth = 1; depth <= own.length; depth++) {
     const amount = own[depth - 1]!;
     const bit = 2 ** (depth - 1);
-    // Each solution at this depth takes the entry at this depth plus a subset above it, plus a
-    // fill; look up whichever side is smaller in the other.
+    // A solution at this depth: the entry at this depth, a subset above it, and a fill.
     const accept = (k: number, f: number): boolean => {
-      const rows = fillRows[f]!;
-      const size = sums.size(k) + 1 + rows.length;
+      const size = sums.size(k) + 1 + fills.size(f);
       if (size < 2 || size > limits.sizeMax) return true;
-      found.push(settlement(sums.mask(k) + bit, rows, depth));
+      found.push({ own: positions(sums.payload(k) + bit, depth), foreign: fills.rows(f), depth });
       return found.length < limits.solutionsMax;
     };
-    if (fillAmounts.length <= sums.count) {
-      for (let f = 0; f < fillAmounts.length; f++) {
-        const wanted = target - amount - fillAmounts[f]!;
+    // Look up whichever side is smaller in the other.
+    if (fills.count <= sums.count) {
+      for (let f = 0; f < fills.count; f++) {
+        const wanted = target - amount - fills.amount(f);
         for (let k = sums.first(wanted); k !== -1; k = sums.next(k, wanted)) if (!accept(k, f)) return found;
       }
     } else {
-      fillsByAmount ??= indexFills(fillAmounts);
-      for (let k = 0; k < sums.count; k++) {
-        const fills = fillsByAmount.get(target - amount - sums.sum(k));
-        if (fills !== undefined) for (const f of fills) if (!accept(k, f)) return found;
+      if (!fillsIndexed) {
+        fills.index();
+        fillsIndexed = true;
       }
+      // Report in the same order as the other way round: by fill (none, singles, pairs...).
+      const hits: number[] = [];
+      for (let k = 0; k < sums.count; k++) {
+        const wanted = target - amount - sums.amount(k);
+        for (let f = fills.first(wanted); f !== -1; f = fills.next(f, wanted)) hits.push(f, k);
+      }
+      const order = Array.from({ length: hits.length / 2 }, (_, h) => h).sort(
+        (a, b) => hits[2 * a]! - hits[2 * b]! || hits[2 * a + 1]! - hits[2 * b + 1]!,
+      );
+      for (const h of order) if (!accept(hits[2 * h + 1]!, hits[2 * h]!)) return found;
     }
     if (found.length > 0 && firstDepth === 0) firstDepth = depth;
     if (firstDepth > 0 && depth >= firstDepth + limits.extraDepth) break;
     const count = sums.count;
     for (let k = 0; k < count && sums.count < limits.sumsMax; k++) {
       if (sums.size(k) + 1 > limits.sizeMax - 1) continue;
-      sums.add(sums.sum(k) + amount, sums.mask(k) + bit, sums.size(k) + 1);
+      sums.add(sums.amount(k) + amount, sums.payload(k) + bit, sums.size(k) + 1);
     }
   }
   return found;
 }
 
-function indexFills(amounts: readonly number[]): Map<number, number[]> {
-  const map = new Map<number, number[]>();
-  amounts.forEach((amount, f) => {
-    const list = map.get(amount);
-    if (list === undefined) map.set(amount, [f]);
-    else list.push(f);
-  });
-  return map;
+/** The remainders foreign rows can fill: none, single rows, pairs and triples. */
+function collectFills(foreign: readonly number[], limits: SettlementLimits): AmountTable {
+  const together = limits.foreignTogether ?? (() => true);
+  const pairsMax = limits.foreignPairsMax ?? Number.POSITIVE_INFINITY;
+  const n = limits.foreignMax >= 1 ? foreign.length : 0;
+  const triples = limits.foreignMax >= 3 ? Math.min(n, FOREIGN_TRIPLE_POOL_MAX) : 0;
+  const pairBound = limits.foreignMax >= 2 ? Math.min((n * (n - 1)) / 2, pairsMax) : 0;
+  const fills = FILLS.reset(1 + n + pairBound + (triples * (triples - 1) * (triples - 2)) / 6);
+  fills.add(0, 0, 0);
+  for (let i = 0; i < n; i++) fills.add(foreign[i]!, i + 1, 1);
+  let pairs = 0;
+  for (let j = 1; j < n && pairs < pairBound; j++) {
+    for (let i = 0; i < j && pairs < pairBound; i++) {
+      if (!together(i, j)) continue;
+      fills.add(foreign[i]! + foreign[j]!, (i + 1) * 1024 + j + 1, 2);
+      pairs++;
+    }
+  }
+  for (let i = 0; i < triples; i++) {
+    for (let j = i + 1; j < triples; j++) {
+      if (!together(i, j)) continue;
+      for (let k = j + 1; k < triples; k++) {
+        if (!together(j, k) || !together(i, k)) continue;
+        fills.add(foreign[i]! + foreign[j]! + foreign[k]!, ((i + 1) * 1024 + j + 1) * 1024 + k + 1, 3);
+      }
+    }
+  }
+  return fills;
 }
 
 /** As many subset sums as can exist (sizes up to sizeMax - 1), within sumsMax and 2^24. */
@@ -145,94 +145,107 @@ function tableCapacity(n: number, limits: SettlementLimits): number {
   return Math.max(1, Math.min(limits.sumsMax, subsets, SUMS_HARD_MAX));
 }
 
-const SUMS_HARD_MAX = 2 ** 24;
-
 /**
- * Subset sums in typed arrays with chained hashing: no allocation per entry, and all buffers
- * are reused across searches (a generation stamp marks which buckets are current), because the
- * engine runs a search for every open bank row. One search at a time: it is synchronous.
+ * Amounts with a payload (a bit mask, or packed foreign positions) and a size, in typed arrays
+ * with chained hashing on the amount. Buffers grow as needed and are kept; a generation stamp
+ * tells which hash buckets belong to the current use.
  */
-class SumTable {
-  private static bucketsHead = new Int32Array(0);
-  private static bucketsStamp = new Int32Array(0);
-  private static generation = 0;
-  private static entrySums = new Float64Array(0);
-  private static entryMasks = new Float64Array(0);
-  private static entrySizes = new Uint8Array(0);
-  private static entryChain = new Int32Array(0);
-  private readonly sums: Float64Array;
-  private readonly masks: Float64Array;
-  private readonly sizes: Uint8Array;
-  private readonly chain: Int32Array;
-  private readonly bits: number;
-  private readonly stamp: number;
+class AmountTable {
+  private amounts = new Float64Array(0);
+  private payloads = new Float64Array(0);
+  private sizes = new Uint8Array(0);
+  private chain = new Int32Array(0);
+  private head = new Int32Array(0);
+  private stamps = new Int32Array(0);
+  private generation = 0;
+  private bits = 4;
+  private hashed = true;
   count = 0;
 
-  constructor(capacity: number) {
-    if (SumTable.entrySums.length < capacity) {
-      SumTable.entrySums = new Float64Array(capacity);
-      SumTable.entryMasks = new Float64Array(capacity);
-      SumTable.entrySizes = new Uint8Array(capacity);
-      SumTable.entryChain = new Int32Array(capacity);
+  /** Empties the table for up to `capacity` entries; hashing starts at once. */
+  reset(capacity: number): this {
+    if (this.amounts.length < capacity) {
+      const size = Math.max(capacity, this.amounts.length * 2);
+      this.amounts = new Float64Array(size);
+      this.payloads = new Float64Array(size);
+      this.sizes = new Uint8Array(size);
+      this.chain = new Int32Array(size);
     }
-    this.sums = SumTable.entrySums;
-    this.masks = SumTable.entryMasks;
-    this.sizes = SumTable.entrySizes;
-    this.chain = SumTable.entryChain;
     this.bits = Math.max(4, Math.ceil(Math.log2(capacity * 2)));
-    if (SumTable.bucketsHead.length < 2 ** this.bits) {
-      SumTable.bucketsHead = new Int32Array(2 ** this.bits);
-      SumTable.bucketsStamp = new Int32Array(2 ** this.bits);
-      SumTable.generation = 0;
+    if (this.head.length < 2 ** this.bits) {
+      this.head = new Int32Array(2 ** this.bits);
+      this.stamps = new Int32Array(2 ** this.bits);
     }
-    this.stamp = ++SumTable.generation;
+    this.generation++;
+    this.count = 0;
+    this.hashed = this === SUBSETS;
+    return this;
   }
 
-  add(sum: number, mask: number, size: number): void {
+  add(amount: number, payload: number, size: number): void {
     const k = this.count++;
-    this.sums[k] = sum;
-    this.masks[k] = mask;
+    this.amounts[k] = amount;
+    this.payloads[k] = payload;
     this.sizes[k] = size;
-    const bucket = this.bucket(sum);
-    const current = SumTable.bucketsStamp[bucket] === this.stamp;
-    this.chain[k] = current ? SumTable.bucketsHead[bucket]! : -1;
-    SumTable.bucketsHead[bucket] = k;
-    SumTable.bucketsStamp[bucket] = this.stamp;
+    if (this.hashed) this.link(k);
   }
 
-  first(sum: number): number {
-    const bucket = this.bucket(sum);
-    if (SumTable.bucketsStamp[bucket] !== this.stamp) return -1;
-    return this.seek(SumTable.bucketsHead[bucket]!, sum);
+  /** Hashes every entry: tables filled without hashing are indexed only when looked up. */
+  index(): void {
+    for (let k = 0; k < this.count; k++) this.link(k);
+    this.hashed = true;
   }
 
-  next(k: number, sum: number): number {
-    return this.seek(this.chain[k]!, sum);
+  first(amount: number): number {
+    const bucket = this.bucket(amount);
+    if (this.stamps[bucket] !== this.generation) return -1;
+    return this.seek(this.head[bucket]!, amount);
   }
 
-  sum(k: number): number {
-    return this.sums[k]!;
+  next(k: number, amount: number): number {
+    return this.seek(this.chain[k]!, amount);
   }
-  mask(k: number): number {
-    return this.masks[k]!;
+
+  amount(k: number): number {
+    return this.amounts[k]!;
+  }
+  payload(k: number): number {
+    return this.payloads[k]!;
   }
   size(k: number): number {
     return this.sizes[k]!;
   }
 
-  private seek(k: number, sum: number): number {
-    while (k !== -1 && this.sums[k] !== sum) k = this.chain[k]!;
+  /** The foreign positions packed in a fill's payload. */
+  rows(k: number): number[] {
+    const out: number[] = [];
+    for (let p = this.payloads[k]!; p > 0; p = Math.floor(p / 1024)) out.unshift((p % 1024) - 1);
+    return out;
+  }
+
+  private link(k: number): void {
+    const bucket = this.bucket(this.amounts[k]!);
+    this.chain[k] = this.stamps[bucket] === this.generation ? this.head[bucket]! : -1;
+    this.head[bucket] = k;
+    this.stamps[bucket] = this.generation;
+  }
+
+  private seek(k: number, amount: number): number {
+    while (k !== -1 && this.amounts[k] !== amount) k = this.chain[k]!;
     return k;
   }
 
-  private bucket(sum: number): number {
-    const mixed = (sum | 0) ^ ((sum / 4294967296) | 0);
+  private bucket(amount: number): number {
+    const mixed = (amount | 0) ^ ((amount / 4294967296) | 0);
     return Math.imul(mixed, 0x9e3779b1) >>> (32 - this.bits);
   }
 }
 
-function settlement(mask: number, foreign: number[], depth: number): Settlement {
+const SUBSETS = new AmountTable();
+const FILLS = new AmountTable();
+
+function positions(mask: number, depth: number): number[] {
   const own: number[] = [];
   for (let i = 0; i < depth; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) own.push(i);
-  return { own, foreign, depth };
+  return own;
 }
