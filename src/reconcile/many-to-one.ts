@@ -108,18 +108,25 @@ export function chooseManyToOne(
       }
       return items.sort(nearestTo(b)).slice(0, FOREIGN_POOL_MAX);
     };
+    const isOpen = (e: PreparedExpected) => e.currency === b.currency && taken[e.index] === 0;
+    const nearForeign = () =>
+      settings.accountlessAreOwn || b.account === null
+        ? []
+        : byWord.near(b.words, b.day, dayFrom, dayTo, FOREIGN_POOL_MAX, isOpen);
     const anonymous = !b.words.some((w) => answersLedger.has(w));
-    const pools = poolsFor(b, own, anonymous, byWord, byParty, dayFrom, dayTo, foreignOf);
-    const pooled = new Set<number>();
-    for (const pool of pools) for (const p of [...pool.own, ...pool.foreign]) pooled.add(p.row.index);
-    return { list: proposalsOf(b, pools, search), pooled: [...pooled] };
+    const pools = poolsFor(b, own, anonymous, nearForeign, byParty, dayFrom, dayTo, foreignOf);
+    const list = proposalsOf(b, pools, search);
+    const used = new Set<number>();
+    for (const p of list) for (const i of p.candidate.expected) used.add(i);
+    return { list, used: [...used] };
   };
-  // A bank row's proposals change only when an entry of its pools is taken: pools are the
-  // best-ranked open entries, and taking a lower-ranked one does not change who is on top.
+  // Proposals stay valid while none of their entries is taken. Taking another entry of the
+  // pools could let a new one in, but searching again every time any of them goes (a shared
+  // processor's entries sit in hundreds of pools) costs more than the rare settlement it finds.
   const cache = new Map<number, Cached>();
   const proposalsFor = (b: PreparedBank): Proposal[] => {
     const cached = cache.get(b.index);
-    if (cached !== undefined && cached.pooled.every((i) => taken[i] === 0)) return cached.list;
+    if (cached !== undefined && cached.used.every((i) => taken[i] === 0)) return cached.list;
     const fresh = computeProposals(b);
     cache.set(b.index, fresh);
     return fresh.list;
@@ -175,7 +182,8 @@ export function chooseManyToOne(
 
 interface Cached {
   readonly list: Proposal[];
-  readonly pooled: number[];
+  /** The entries its proposals would take. */
+  readonly used: number[];
 }
 
 interface Proposal {
@@ -203,7 +211,7 @@ function poolsFor(
   b: PreparedBank,
   own: PoolItem[],
   anonymous: boolean,
-  byWord: WordIndex,
+  nearForeign: () => PreparedExpected[],
   byParty: PartyIndex,
   dayFrom: number,
   dayTo: number,
@@ -211,7 +219,7 @@ function poolsFor(
 ): Pool[] {
   const pools: Pool[] = [];
   const affine = own.filter((p) => p.similarity > 0).slice(0, AFFINE_POOL_MAX);
-  const affineForeign = foreignOf(byWord.lookup(b.words, dayFrom, dayTo)).filter((p) => p.similarity > 0);
+  const affineForeign = foreignOf(nearForeign()).filter((p) => p.similarity > 0);
   if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false, crowded: true });
   // Nothing of the bank row's own account shares its words: its entries may all lack an account.
   else if (affineForeign.length >= 2) {

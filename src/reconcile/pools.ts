@@ -27,7 +27,11 @@ export class DayIndex<
   }
 }
 
-/** Open ledger entries with an unknown account, by word, so that a bank row finds its own. */
+/**
+ * Ledger entries with an unknown account, by word, each list sorted by day, so that a bank row
+ * finds the nearest entries sharing one of its words without looking at the rest: a common
+ * word (a processor's name) can have thousands of entries in a year.
+ */
 export class WordIndex {
   private readonly byWord = new Map<number, PreparedExpected[]>();
   constructor(rows: Iterable<PreparedExpected>) {
@@ -39,11 +43,40 @@ export class WordIndex {
         else list.push(r);
       }
     }
+    for (const list of this.byWord.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
   }
-  lookup(words: Int32Array, dayFrom: number, dayTo: number): PreparedExpected[] {
+
+  /**
+   * Entries sharing a word, dated in [dayFrom, dayTo], that `keep` accepts: per word, up to
+   * `perWordMax` dated on or before `day` (nearest first) and all those after it.
+   */
+  near(
+    words: Int32Array,
+    day: number,
+    dayFrom: number,
+    dayTo: number,
+    perWordMax: number,
+    keep: (e: PreparedExpected) => boolean,
+  ): PreparedExpected[] {
     const out = new Set<PreparedExpected>();
     for (const w of words) {
-      for (const r of this.byWord.get(w) ?? []) if (r.day >= dayFrom && r.day <= dayTo) out.add(r);
+      const list = this.byWord.get(w);
+      if (list === undefined) continue;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.day <= day) lo = mid + 1;
+        else hi = mid;
+      }
+      let taken = 0;
+      for (let i = lo - 1; i >= 0 && list[i]!.day >= dayFrom && taken < perWordMax; i--) {
+        if (keep(list[i]!)) {
+          out.add(list[i]!);
+          taken++;
+        }
+      }
+      for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) if (keep(list[i]!)) out.add(list[i]!);
     }
     return [...out];
   }
