@@ -53,6 +53,7 @@ interface Pool {
 const SETTLEMENT_WINDOW_DAYS_MAX = 25;
 const SPAN_PENALTY_PER_DAY = 0.5;
 const AFFINE_POOL_MAX = 20;
+const SETTLEMENT_LAG_DAYS = 2;
 const PARTY_POOL_MAX = 12;
 const FOREIGN_POOL_MAX = 240;
 /** Foreign entries in one settlement are dated this close to each other. */
@@ -116,17 +117,19 @@ export function chooseManyToOne(
     const anonymous = !b.words.some((w) => answersLedger.has(w));
     const pools = poolsFor(b, own, anonymous, nearForeign, byParty, dayFrom, dayTo, foreignOf);
     const list = proposalsOf(b, pools, search);
-    const used = new Set<number>();
-    for (const p of list) for (const i of p.candidate.expected) used.add(i);
-    return { list, used: [...used] };
+    const watched = new Set<number>();
+    for (const p of list) for (const i of p.candidate.expected) watched.add(i);
+    for (const pool of pools) for (const p of pool.own) watched.add(p.row.index);
+    return { list, watched: [...watched] };
   };
-  // Proposals stay valid while none of their entries is taken. Taking another entry of the
-  // pools could let a new one in, but searching again every time any of them goes (a shared
-  // processor's entries sit in hundreds of pools) costs more than the rare settlement it finds.
+  // Proposals stay valid while the entries they use and the bank row's own-account pools are
+  // untouched: taking one of those may free the way to the right settlement. Foreign entries
+  // are not watched: a shared processor's entries sit in hundreds of pools, and searching
+  // again whenever any of them goes costs more than the rare settlement it would find.
   const cache = new Map<number, Cached>();
   const proposalsFor = (b: PreparedBank): Proposal[] => {
     const cached = cache.get(b.index);
-    if (cached !== undefined && cached.used.every((i) => taken[i] === 0)) return cached.list;
+    if (cached !== undefined && cached.watched.every((i) => taken[i] === 0)) return cached.list;
     const fresh = computeProposals(b);
     cache.set(b.index, fresh);
     return fresh.list;
@@ -182,8 +185,8 @@ export function chooseManyToOne(
 
 interface Cached {
   readonly list: Proposal[];
-  /** The entries its proposals would take. */
-  readonly used: number[];
+  /** Entries whose taking makes the proposals stale. */
+  readonly watched: number[];
 }
 
 interface Proposal {
@@ -221,6 +224,14 @@ function poolsFor(
   const affine = own.filter((p) => p.similarity > 0).slice(0, AFFINE_POOL_MAX);
   const affineForeign = foreignOf(nearForeign()).filter((p) => p.similarity > 0);
   if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false, crowded: true });
+  // Settlements usually post days after their last entry: when the last days are crowded
+  // (later settlements' entries), the nearest entries from a few days back get their own look.
+  const earlier = own
+    .filter((p) => p.similarity > 0 && b.day - p.row.day >= SETTLEMENT_LAG_DAYS)
+    .slice(0, AFFINE_POOL_MAX);
+  if (affine.length === AFFINE_POOL_MAX && earlier.length >= 2 && earlier[0] !== affine[0]) {
+    pools.push({ own: earlier, foreign: affineForeign, redundant: false, crowded: true });
+  }
   // Nothing of the bank row's own account shares its words: its entries may all lack an account.
   else if (affineForeign.length >= 2) {
     pools.push({

@@ -30,7 +30,6 @@ export interface TextTokens {
 
 const NON_ASCII = /[\u0080-\uffff]/;
 const DIACRITICS = /\p{M}/gu;
-const SPLIT_ASCII = /[^A-Z0-9]+/;
 const SPLIT_UNICODE = /[^\p{L}\p{N}]+/u;
 const HAS_DIGIT = /\d/;
 const ALL_DIGITS = /^\d+$/;
@@ -42,19 +41,41 @@ const ALL_LETTERS = /^\p{L}+$/u;
  */
 export function tokenize(text: string): TextTokens {
   let upper = text.toUpperCase();
-  const ascii = !NON_ASCII.test(upper);
-  if (!ascii) upper = upper.normalize("NFKD").replace(DIACRITICS, "");
-  const raw = upper.split(ascii ? SPLIT_ASCII : SPLIT_UNICODE);
+  if (NON_ASCII.test(upper)) {
+    upper = upper.normalize("NFKD").replace(DIACRITICS, "");
+    return collect(upper.split(SPLIT_UNICODE));
+  }
+  return collect(splitAscii(upper));
+}
+
+/** Splits upper-case ASCII text at every character that is not a letter or a digit. */
+function splitAscii(upper: string): string[] {
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= upper.length; i++) {
+    const c = i < upper.length ? upper.charCodeAt(i) : 0;
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+    if (alnum && start === -1) start = i;
+    else if (!alnum && start !== -1) {
+      tokens.push(upper.slice(start, i));
+      start = -1;
+    }
+  }
+  return tokens;
+}
+
+function collect(raw: readonly string[]): TextTokens {
   const words: string[] = [];
   const codes: string[] = [];
   let previous = "";
   for (const token of raw) {
     if (token === "") continue;
     if (HAS_DIGIT.test(token)) {
-      const code = ALL_DIGITS.test(token) ? stripZeros(token) : token;
+      const digitsOnly = ALL_DIGITS.test(token);
+      const code = digitsOnly ? stripZeros(token) : token;
       if (code.length >= 2 && !codes.includes(code)) codes.push(code);
       // "INV-1043" arrives as two tokens; the ledger may write it "INV1043".
-      if (ALL_DIGITS.test(token) && previous !== "" && ALL_LETTERS.test(previous)) {
+      if (digitsOnly && previous !== "" && ALL_LETTERS.test(previous)) {
         const joined = previous + token;
         if (!codes.includes(joined)) codes.push(joined);
       }
@@ -67,8 +88,9 @@ export function tokenize(text: string): TextTokens {
 }
 
 function stripZeros(digits: string): string {
-  const stripped = digits.replace(/^0+/, "");
-  return stripped === "" ? "0" : stripped;
+  let i = 0;
+  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
+  return i === 0 ? digits : digits.slice(i);
 }
 
 /**
