@@ -34,36 +34,38 @@ export function matchNearAmounts(
   vocabulary: Vocabulary,
   limits: NearLimits,
 ): NearChoice[] {
-  const byKey = new Map<string, PreparedBank[]>();
+  // Per currency, by amount: a shortfall is a narrow amount range, found by binary search.
+  const byCurrency = new Map<string, PreparedBank[]>();
   for (const b of bank) {
-    const key = `${b.currency}|${b.account}`;
-    const list = byKey.get(key);
-    if (list === undefined) byKey.set(key, [b]);
+    const list = byCurrency.get(b.currency);
+    if (list === undefined) byCurrency.set(b.currency, [b]);
     else list.push(b);
   }
-  const accounts = new Set(bank.map((b) => b.account));
+  for (const list of byCurrency.values()) list.sort((x, y) => x.amount - y.amount || x.index - y.index);
   const left: number[] = [];
   const right: number[] = [];
   const score: number[] = [];
   for (const e of expected) {
     const magnitude = Math.abs(e.amount);
     const shortfallMax = Math.min(limits.shortfallMaxMinor, Math.floor(magnitude * limits.ratioMax));
-    if (shortfallMax <= 0) continue;
-    for (const account of e.account === null ? accounts : [e.account]) {
-      for (const b of byKey.get(`${e.currency}|${account}`) ?? []) {
-        const shortfall = (e.amount - b.amount) * Math.sign(e.amount);
-        if (shortfall <= 0 || shortfall > shortfallMax) continue;
-        const lag = b.day - e.day;
-        if (lag < -limits.dateWindowBeforeDays || lag > limits.dateWindowAfterDays) continue;
-        const base = scorePair(b, e, vocabulary);
-        const referenced = base - REFERENCE_WEIGHT > 0 && hasReference(b, e);
-        if (!referenced && textSimilarity(b, e, vocabulary) < SIMILARITY_MIN) continue;
-        const s = base - SHORTFALL_PENALTY;
-        if (s < NEAR_ACCEPT_MIN) continue;
-        left.push(b.index);
-        right.push(e.index);
-        score.push(s);
-      }
+    const list = byCurrency.get(e.currency);
+    if (shortfallMax <= 0 || list === undefined) continue;
+    // Money in arrives short (a smaller positive amount); money out leaves short too.
+    const low = e.amount > 0 ? e.amount - shortfallMax : e.amount + 1;
+    const high = e.amount > 0 ? e.amount - 1 : e.amount + shortfallMax;
+    for (let i = lowerBound(list, low); i < list.length && list[i]!.amount <= high; i++) {
+      const b = list[i]!;
+      if (e.account !== null && b.account !== e.account) continue;
+      const lag = b.day - e.day;
+      if (lag < -limits.dateWindowBeforeDays || lag > limits.dateWindowAfterDays) continue;
+      const base = scorePair(b, e, vocabulary);
+      const referenced = base - REFERENCE_WEIGHT > 0 && hasReference(b, e);
+      if (!referenced && textSimilarity(b, e, vocabulary) < SIMILARITY_MIN) continue;
+      const s = base - SHORTFALL_PENALTY;
+      if (s < NEAR_ACCEPT_MIN) continue;
+      left.push(b.index);
+      right.push(e.index);
+      score.push(s);
     }
   }
   const chosen = maxWeightMatching({ left, right, weight: score.map((s) => s - NEAR_ACCEPT_MIN + 1) });
@@ -73,6 +75,17 @@ export function matchNearAmounts(
     score: score[k]!,
     confidence: Math.min(confidenceOf(score[k]!, null), 0.75),
   }));
+}
+
+function lowerBound(list: readonly PreparedBank[], amount: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.amount < amount) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function hasReference(b: PreparedBank, e: PreparedExpected): boolean {

@@ -7,7 +7,7 @@ import {
   type GroupLimits,
   round,
 } from "./group-choice.js";
-import { DayIndex } from "./pools.js";
+import { BankWordIndex, DayIndex } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { datePenalty, textSimilarity } from "./score.js";
 import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
@@ -40,13 +40,15 @@ export function oneToManyCandidates(
   limits: GroupLimits,
 ): GroupCandidate[] {
   const byDay = new DayIndex(bank);
-  const accounts = [...new Set(bank.map((b) => b.account))];
+  const byWord = new BankWordIndex(bank);
   const out: GroupCandidate[] = [];
   const search = { ...SEARCH, sizeMax: Math.min(SEARCH.sizeMax, limits.sizeMax) };
   for (const e of expected) {
     const dayFrom = e.day - limits.dateWindowBeforeDays;
     const dayTo = e.day + limits.dateWindowAfterDays;
-    for (const account of e.account === null ? accounts : [e.account]) {
+    // Without a known account, only accounts with a row naming the party are plausible.
+    const accounts = e.account === null ? byWord.accountsNaming(e.words, dayFrom, dayTo) : [e.account];
+    for (const account of accounts) {
       const pool: PoolRow[] = [];
       for (const b of byDay.window(account, dayFrom, dayTo)) {
         if (b.currency !== e.currency || Math.sign(b.amount) !== Math.sign(e.amount)) continue;

@@ -1,4 +1,4 @@
-import type { PreparedExpected } from "./prepare.js";
+import type { PreparedBank, PreparedExpected } from "./prepare.js";
 
 /** Rows of one side, by account (null: unknown) and then by day, for window look-ups. */
 export class DayIndex<
@@ -95,5 +95,41 @@ export class PartyIndex {
   }
   lookup(party: string, dayFrom: number, dayTo: number): PreparedExpected[] {
     return (this.byParty.get(party) ?? []).filter((r) => r.day >= dayFrom && r.day <= dayTo);
+  }
+}
+
+/**
+ * Open bank rows by word, each list sorted by day: which accounts have a row naming an entry's
+ * party in a window, without visiting every account (a million-row feed has thousands).
+ */
+export class BankWordIndex {
+  private readonly byWord = new Map<number, PreparedBank[]>();
+  constructor(rows: Iterable<PreparedBank>) {
+    for (const r of rows) {
+      for (const w of r.words) {
+        const list = this.byWord.get(w);
+        if (list === undefined) this.byWord.set(w, [r]);
+        else list.push(r);
+      }
+    }
+    for (const list of this.byWord.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
+  }
+
+  /** Accounts with a row dated in [dayFrom, dayTo] sharing one of `words`. */
+  accountsNaming(words: Int32Array, dayFrom: number, dayTo: number): Set<string | null> {
+    const accounts = new Set<string | null>();
+    for (const w of words) {
+      const list = this.byWord.get(w);
+      if (list === undefined) continue;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.day < dayFrom) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) accounts.add(list[i]!.account);
+    }
+    return accounts;
   }
 }
