@@ -14,7 +14,15 @@ export interface WeightedEdges {
   readonly right: readonly number[];
   /** > 0; pairs not worth matching should not be passed at all. */
   readonly weight: readonly number[];
+  /**
+   * Optional tier per edge (0 first). Only used when a component is too large to solve
+   * exactly in reasonable time: then tier 0 is solved first and tier 1 on the rows left.
+   */
+  readonly tier?: readonly number[];
 }
+
+/** Components with more edges than this are solved tier by tier (see `tier`). */
+export const COMPONENT_EXACT_EDGES_MAX = 20_000;
 
 /**
  * @returns the indices of the chosen edges, ascending.
@@ -22,12 +30,42 @@ export interface WeightedEdges {
  */
 export function maxWeightMatching(edges: WeightedEdges): number[] {
   const { chosen, open } = fixDominantEdges(edges);
-  const components = splitComponents(edges, open);
-  for (const component of components) {
+  for (const component of splitComponents(edges, open)) {
     if (component.length === 1) chosen.push(component[0]!);
-    else for (const e of solveComponent(edges, component)) chosen.push(e);
+    else if (component.length <= COMPONENT_EXACT_EDGES_MAX || edges.tier === undefined) {
+      for (const e of solveComponent(edges, component)) chosen.push(e);
+    } else for (const e of solveByTier(edges, component)) chosen.push(e);
   }
   return chosen.sort((a, b) => a - b);
+}
+
+/**
+ * A component too large for the exact solver: solve the first tier's edges (their own, smaller
+ * components) exactly, then the next tier's among the rows still free.
+ */
+function solveByTier(edges: WeightedEdges, component: readonly number[]): number[] {
+  const chosen: number[] = [];
+  const usedLeft = new Set<number>();
+  const usedRight = new Set<number>();
+  for (const tier of [0, 1]) {
+    const subset = component.filter(
+      (e) =>
+        (edges.tier![e] === tier || (tier === 1 && edges.tier![e]! > 1)) &&
+        !usedLeft.has(edges.left[e]!) &&
+        !usedRight.has(edges.right[e]!),
+    );
+    const open = new Uint8Array(edges.weight.length);
+    for (const e of subset) open[e] = 1;
+    for (const part of splitComponents(edges, open)) {
+      const picked = part.length === 1 ? part : solveComponent(edges, part);
+      for (const e of picked) {
+        chosen.push(e);
+        usedLeft.add(edges.left[e]!);
+        usedRight.add(edges.right[e]!);
+      }
+    }
+  }
+  return chosen;
 }
 
 /**

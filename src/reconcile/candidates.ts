@@ -94,7 +94,7 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   else list.push(value);
 }
 
-function sharesAny(a: Int32Array, b: Int32Array): boolean {
+function sharesAny(a: readonly number[], b: readonly number[]): boolean {
   for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) if (a[i] === b[j]) return true;
   return false;
 }

@@ -70,8 +70,8 @@ export function reconcile(
   const expectedSorted = canonical(expectedRows, "expected entry");
   const vocabulary = new Vocabulary();
   progress("prepare", 0, bankSorted.length + expectedSorted.length);
-  const bank = bankSorted.map((row, i) => prepareBank(row, i, vocabulary));
   const expected = expectedSorted.map((row, i) => prepareExpected(row, i, vocabulary));
+  const bank = bankSorted.map((row, i) => prepareBank(row, i, vocabulary));
   vocabulary.finish();
   progress("prepare", bank.length + expected.length, bank.length + expected.length);
 

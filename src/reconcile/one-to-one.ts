@@ -26,7 +26,9 @@ export function matchOneToOne(
 ): PairChoice[] {
   const edges = oneToOneCandidates(bank, expected, index, vocabulary, limits, isOpenBank);
   const weight = edges.score.map((s) => s - SCORE_ACCEPT_MIN + 1);
-  const chosen = maxWeightMatching({ left: edges.bank, right: edges.expected, weight });
+  // Entries that name their account first, if a component grows too large to solve at once.
+  const tier = edges.expected.map((e) => (expected[e]!.account === null ? 1 : 0));
+  const chosen = maxWeightMatching({ left: edges.bank, right: edges.expected, weight, tier });
   const bestByBank = new Map<number, [number, number]>();
   const bestByExpected = new Map<number, [number, number]>();
   for (let k = 0; k < edges.score.length; k++) {

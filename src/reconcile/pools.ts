@@ -51,7 +51,7 @@ export class WordIndex {
    * `perWordMax` dated on or before `day` (nearest first) and all those after it.
    */
   near(
-    words: Int32Array,
+    words: readonly number[],
     day: number,
     dayFrom: number,
     dayTo: number,
@@ -116,7 +116,7 @@ export class BankWordIndex {
   }
 
   /** Accounts with a row dated in [dayFrom, dayTo] sharing one of `words`. */
-  accountsNaming(words: Int32Array, dayFrom: number, dayTo: number): Set<string | null> {
+  accountsNaming(words: readonly number[], dayFrom: number, dayTo: number): Set<string | null> {
     const accounts = new Set<string | null>();
     for (const w of words) {
       const list = this.byWord.get(w);

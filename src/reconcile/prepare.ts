@@ -3,7 +3,8 @@ import { isoToDay } from "./days.js";
 import { normalizeReference, tokenize } from "./normalize.js";
 
 /**
- * Rows as the engine works on them: days as integers, text as interned token ids, and the
+ * Rows as the engine works on them (token ids in plain arrays, not typed arrays: millions of
+ * tiny typed arrays cost V8 far more to allocate and collect): days as integers, text as interned token ids, and the
  * original row kept for the result. Built once; everything after reads these.
  */
 export interface PreparedBank {
@@ -16,9 +17,9 @@ export interface PreparedBank {
   readonly authorizedDay: number;
   readonly account: string | null;
   /** Word ids (name and merchant), distinct. */
-  readonly words: Int32Array;
+  readonly words: readonly number[];
   /** Code ids (numbers, references), distinct. */
-  readonly codes: Int32Array;
+  readonly codes: readonly number[];
   /** The words as text, for prefix matching of truncated names. */
   readonly wordText: readonly string[];
   readonly merchant: string | null;
@@ -38,11 +39,11 @@ export interface PreparedExpected {
   readonly dayTo: number;
   readonly account: string | null;
   /** Word ids of description and counterparty, distinct. */
-  readonly words: Int32Array;
+  readonly words: readonly number[];
   readonly wordText: readonly string[];
   /** Word ids of the counterparty alone. */
-  readonly counterpartyWords: Int32Array;
-  readonly codes: Int32Array;
+  readonly counterpartyWords: readonly number[];
+  readonly codes: readonly number[];
   /** Normalized reference id, or -1. */
   readonly reference: number;
   readonly referenceText: string | null;
@@ -56,8 +57,8 @@ export class Vocabulary {
   private documents = 0;
   weights: Float64Array = new Float64Array(0);
 
-  idsOf(tokens: readonly string[]): Int32Array {
-    const out = new Int32Array(tokens.length);
+  idsOf(tokens: readonly string[]): number[] {
+    const out = new Array<number>(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       let id = this.ids.get(token);
@@ -72,13 +73,23 @@ export class Vocabulary {
   }
 
   /** Counts one document's distinct words towards the rarity weights. */
-  count(ids: Int32Array): void {
+  count(ids: readonly number[]): void {
     this.documents++;
     for (const id of ids) this.documentCounts[id]!++;
   }
 
   lookup(token: string): number {
     return this.ids.get(token) ?? -1;
+  }
+
+  /** Ids of the tokens already known, in order; unknown ones are left out. */
+  knownIdsOf(tokens: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const token of tokens) {
+      const id = this.ids.get(token);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
   }
 
   /** Fixes the weights once every document has been counted. */
@@ -92,9 +103,14 @@ function dayOrNaN(iso: string | null | undefined): number {
   return iso === null || iso === undefined || iso === "" ? Number.NaN : isoToDay(iso);
 }
 
+/**
+ * Call after every expected entry is prepared: a bank row's words and codes matter only where
+ * some entry has them too, so only those get ids. (A bank feed is full of one-off numbers;
+ * interning them all costs millions of map entries at a million rows.)
+ */
 export function prepareBank(row: BankTransaction, index: number, vocabulary: Vocabulary): PreparedBank {
   const text = tokenize(row.merchantName === null ? row.name : `${row.name} ${row.merchantName}`);
-  const words = vocabulary.idsOf(text.words);
+  const words = vocabulary.knownIdsOf(text.words);
   vocabulary.count(words);
   return {
     index,
@@ -105,7 +121,7 @@ export function prepareBank(row: BankTransaction, index: number, vocabulary: Voc
     authorizedDay: dayOrNaN(row.authorizedDate),
     account: row.accountId,
     words,
-    codes: vocabulary.idsOf(text.codes),
+    codes: vocabulary.knownIdsOf(text.codes),
     wordText: text.words,
     merchant: row.merchantName === null ? null : tokenize(row.merchantName).words.join(" "),
     checkNumber: normalizeReference(row.checkNumber),

@@ -34,7 +34,7 @@ export function effectiveLag(bank: PreparedBank, expected: PreparedExpected): nu
   return datePenalty(authorized) < datePenalty(posted) ? authorized : posted;
 }
 
-function contains(ids: Int32Array, id: number): boolean {
+function contains(ids: readonly number[], id: number): boolean {
   for (let i = 0; i < ids.length; i++) if (ids[i] === id) return true;
   return false;
 }
