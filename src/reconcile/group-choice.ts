@@ -22,7 +22,7 @@ export interface ChosenGroup {
 }
 
 /** A group scoring below this is not proposed: leaving its rows open is better. */
-export const GROUP_ACCEPT_MIN = 30;
+export const GROUP_ACCEPT_MIN = 25;
 /** Above this many expected coincidences an exact sum proves nothing. */
 export const COINCIDENCE_MAX = 5;
 
