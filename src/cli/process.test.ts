@@ -15,7 +15,11 @@ const bin = join(root, "dist", "src", "cli", "main.js");
 let scratch: string;
 
 function bankrec(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  return bankrecWith({}, ...args);
+}
+
+function bankrecWith(extraEnv: NodeJS.ProcessEnv, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extraEnv };
   delete env.BANKREC_DEBUG;
   const run = spawnSync(process.execPath, [bin, ...args], { cwd: scratch, encoding: "utf8", env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -88,5 +92,28 @@ describe("the bankrec executable", () => {
     expect(code).toBe(0);
     const json = JSON.parse(readFileSync(join(scratch, "result.json"), "utf8"));
     expect(json.summary.bank_count).toBe(42);
+  });
+
+  it("runs a large reconciliation again in a child with a bigger heap, with the same output and exit code", () => {
+    const demo = join(root, "examples", "demo");
+    const args = ["reconcile", "--bank", join(demo, "bank.json"), "--expected", join(demo, "expected.csv")];
+    const direct = bankrecWith({ BANKREC_NO_RELAUNCH: "1" }, ...args, "--format", "json");
+    const relaunched = bankrecWith(
+      { BANKREC_RELAUNCH_BYTES: "1", BANKREC_NO_RELAUNCH: "" },
+      ...args,
+      "--format",
+      "json",
+    );
+    expect(relaunched.code).toBe(0);
+    expect(relaunched.stdout).toBe(direct.stdout);
+    const missing = bankrecWith(
+      { BANKREC_RELAUNCH_BYTES: "1" },
+      "reconcile",
+      "--bank",
+      join(demo, "bank.json"),
+      "--expected",
+      "nope.csv",
+    );
+    expect(missing.code).toBe(3);
   });
 });
