@@ -55,10 +55,10 @@ const SPAN_PENALTY_PER_DAY = 0.5;
 const AFFINE_POOL_MAX = 20;
 const SETTLEMENT_LAG_DAYS = 2;
 const PARTY_POOL_MAX = 12;
-const FOREIGN_POOL_MAX = 240;
+const FOREIGN_POOL_MAX = 120;
 /** Foreign entries in one settlement are dated this close to each other. */
 const FOREIGN_TOGETHER_DAYS = 3;
-const FOREIGN_PAIRS_MAX = 6000;
+const FOREIGN_PAIRS_MAX = 2500;
 const SEARCH: SettlementLimits = {
   sizeMax: 6,
   foreignMax: 2,
