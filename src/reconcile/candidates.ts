@@ -44,17 +44,34 @@ export class BankIndex {
     for (const [currency, set] of distinct) this.amounts.set(currency, Float64Array.from(set).sort());
   }
 
-  /** Bank rows of one amount (and account, when given) posted within [dayFrom, dayTo]. */
-  *within(currency: string, account: string | null, amount: number, dayFrom: number, dayTo: number) {
+  /**
+   * Appends to `out` the bank rows of one amount (and account, when given) posted within
+   * [dayFrom, dayTo] that `keep` accepts. (Plain loops: this runs once per ledger entry.)
+   */
+  collect(
+    currency: string,
+    account: string | null,
+    amount: number,
+    dayFrom: number,
+    dayTo: number,
+    keep: (i: number) => boolean,
+    out: number[],
+  ): void {
     if (account === null) {
-      yield* this.inDays(this.byAmount.get(`${currency}|${amount}`), dayFrom, dayTo);
+      this.inDays(this.byAmount.get(`${currency}|${amount}`), dayFrom, dayTo, keep, out);
       return;
     }
-    yield* this.inDays(this.byAccountAmount.get(`${currency}|${account}|${amount}`), dayFrom, dayTo);
-    yield* this.inDays(this.byAccountAmount.get(`${currency}|${NO_ACCOUNT}|${amount}`), dayFrom, dayTo);
+    this.inDays(this.byAccountAmount.get(`${currency}|${account}|${amount}`), dayFrom, dayTo, keep, out);
+    this.inDays(this.byAccountAmount.get(`${currency}|${NO_ACCOUNT}|${amount}`), dayFrom, dayTo, keep, out);
   }
 
-  private *inDays(list: number[] | undefined, dayFrom: number, dayTo: number) {
+  private inDays(
+    list: number[] | undefined,
+    dayFrom: number,
+    dayTo: number,
+    keep: (i: number) => boolean,
+    out: number[],
+  ): void {
     if (list === undefined) return;
     const rows = this.rows;
     let lo = 0;
@@ -67,7 +84,7 @@ export class BankIndex {
     for (let i = lo; i < list.length; i++) {
       const index = list[i]!;
       if (rows[index]!.day > dayTo) return;
-      yield index;
+      if (keep(index)) out.push(index);
     }
   }
 
@@ -137,9 +154,7 @@ export function oneToOneCandidates(
     const single = min === max;
     const amounts = single ? [min] : index.amountsBetween(e.currency, min, max);
     for (const amount of amounts) {
-      for (const i of index.within(e.currency, e.account, amount, dayFrom, dayTo)) {
-        if (isOpenBank(i)) found.push(i);
-      }
+      index.collect(e.currency, e.account, amount, dayFrom, dayTo, isOpenBank, found);
     }
     if (found.length > limits.perEntryMax) keepMostPromising(found, bank, e, limits.perEntryMax);
     for (const i of found) {
