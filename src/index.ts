@@ -16,6 +16,7 @@ export {
   type BankrecErrorCode,
   ConfigError,
   ImportError,
+  InputError,
   type InputLocation,
 } from "./errors/index.js";
 export { type BankFeed, type ReadOptions, readBankFile, readExpectedFile } from "./importers/index.js";

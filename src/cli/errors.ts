@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { BankrecError, ImportError } from "../errors/index.js";
+import { BankrecError, ImportError, InputError } from "../errors/index.js";
 import { type CliContext, debugEnabled } from "./context.js";
 
 /** Exit codes: the contract scripts rely on. */
@@ -57,7 +57,7 @@ export function reportError(error: unknown, ctx: CliContext): ExitCode {
     ctx.stderr.write(`bankrec: ${oneLine(line)}\n`);
   };
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof ImportError) {
+  if (error instanceof ImportError || error instanceof InputError) {
     say(error.message);
     return EXIT.input;
   }

@@ -4,7 +4,7 @@
  * as an unmatched row are values, never errors.
  */
 
-export type BankrecErrorCode = "IMPORT" | "CONFIG" | "USAGE";
+export type BankrecErrorCode = "IMPORT" | "INPUT" | "CONFIG" | "USAGE";
 
 export abstract class BankrecError extends Error {
   abstract readonly code: BankrecErrorCode;
@@ -42,5 +42,18 @@ export class ConfigError extends BankrecError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ConfigError";
+  }
+}
+
+/**
+ * Rows handed to the library are not usable as they are (two rows with one id, a date that is
+ * not a date). Files are checked by the readers with file and line; this is for rows built in
+ * code, and names the row.
+ */
+export class InputError extends BankrecError {
+  readonly code = "INPUT" as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "InputError";
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { ConfigError, InputError } from "../errors/index.js";
 import { reconcile } from "./index.js";
 import type { Match, ReconcileResult } from "./types.js";
 
@@ -480,6 +481,17 @@ describe("reconcile", () => {
 
   it("throws on an expected entry id that appears twice", () => {
     const row = entry("e1", -100, "2025-03-04", "X");
+    expect(() => reconcile([], [row, row])).toThrow(InputError);
     expect(() => reconcile([], [row, row])).toThrow(/e1/);
+  });
+
+  it("names the row and the field of a date that is not a date", () => {
+    const row = entry("e7", -100, "2025-02-30", "X");
+    expect(() => reconcile([], [row])).toThrow(InputError);
+    expect(() => reconcile([], [row])).toThrow('row "e7": date "2025-02-30" is not a YYYY-MM-DD date');
+  });
+
+  it("refuses a negative window as a configuration error", () => {
+    expect(() => reconcile([], [], { dateWindowAfterDays: -1 })).toThrow(ConfigError);
   });
 });

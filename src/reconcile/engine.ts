@@ -1,4 +1,5 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { ConfigError, InputError } from "../errors/index.js";
 import { formatAmount } from "../money/index.js";
 import { BankIndex, type CandidateLimits } from "./candidates.js";
 import { chooseGroups, type GroupCandidate, type GroupLimits } from "./group-choice.js";
@@ -34,7 +35,7 @@ function canonical<T extends { readonly id: string }>(rows: readonly T[], side: 
   const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.id === sorted[i - 1]!.id)
-      throw new RangeError(`${side} id "${sorted[i]!.id}" appears twice`);
+      throw new InputError(`${side} id "${sorted[i]!.id}" appears twice`);
   }
   return sorted;
 }
@@ -45,7 +46,7 @@ function settingsOf(options: ReconcileOptions): Settings {
     const value = options[key];
     if (value === undefined) continue;
     if (!Number.isFinite(value) || value < 0)
-      throw new RangeError(`option ${key} must be a non-negative number`);
+      throw new ConfigError(`option ${key} must be a non-negative number`);
     s[key] = value;
   }
   return s;

@@ -1,4 +1,5 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { InputError } from "../errors/index.js";
 import { isoToDay } from "./days.js";
 import { normalizeReference, tokenize } from "./normalize.js";
 
@@ -99,8 +100,17 @@ export class Vocabulary {
   }
 }
 
-function dayOrNaN(iso: string | null | undefined): number {
-  return iso === null || iso === undefined || iso === "" ? Number.NaN : isoToDay(iso);
+/** A row's date as a day number; a bad one is the caller's input error, named by row. */
+function dayOf(iso: string, row: { readonly id: string }, field: string): number {
+  try {
+    return isoToDay(iso);
+  } catch (cause) {
+    throw new InputError(`row "${row.id}": ${field} "${iso}" is not a YYYY-MM-DD date`, { cause });
+  }
+}
+
+function dayOrNaN(iso: string | null | undefined, row: { readonly id: string }, field: string): number {
+  return iso === null || iso === undefined || iso === "" ? Number.NaN : dayOf(iso, row, field);
 }
 
 /**
@@ -117,8 +127,8 @@ export function prepareBank(row: BankTransaction, index: number, vocabulary: Voc
     row,
     currency: row.currency,
     amount: row.amountMinor,
-    day: isoToDay(row.date),
-    authorizedDay: dayOrNaN(row.authorizedDate),
+    day: dayOf(row.date, row, "date"),
+    authorizedDay: dayOrNaN(row.authorizedDate, row, "authorizedDate"),
     account: row.accountId,
     words,
     codes: vocabulary.knownIdsOf(text.codes),
@@ -148,9 +158,9 @@ export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: V
     amount: row.amountMinor,
     amountMin: Math.min(amountMin, amountMax),
     amountMax: Math.max(amountMin, amountMax),
-    day: isoToDay(row.date),
-    dayFrom: dayOrNaN(row.dateFrom),
-    dayTo: dayOrNaN(row.dateTo),
+    day: dayOf(row.date, row, "date"),
+    dayFrom: dayOrNaN(row.dateFrom, row, "dateFrom"),
+    dayTo: dayOrNaN(row.dateTo, row, "dateTo"),
     account: row.accountId,
     words,
     wordText,
