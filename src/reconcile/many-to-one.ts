@@ -128,7 +128,7 @@ export function chooseManyToOne(
   const cache = new Map<number, Cached>();
   const proposalsFor = (b: PreparedBank): Proposal[] => {
     const cached = cache.get(b.index);
-    if (cached !== undefined && cached.watched.every((i) => taken[i] === 0)) return cached.list;
+    if (cached?.watched.every((i) => taken[i] === 0)) return cached.list;
     const fresh = computeProposals(b);
     cache.set(b.index, fresh);
     return fresh.list;
