@@ -52,7 +52,7 @@ interface Pool {
 
 const SETTLEMENT_WINDOW_DAYS_MAX = 25;
 const SPAN_PENALTY_PER_DAY = 0.5;
-const AFFINE_POOL_MAX = 20;
+const AFFINE_POOL_MAX = 18;
 const SETTLEMENT_LAG_DAYS = 2;
 const PARTY_POOL_MAX = 12;
 const FOREIGN_POOL_MAX = 120;
