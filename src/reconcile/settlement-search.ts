@@ -56,6 +56,8 @@ export function searchSettlements(
   if (foreign.length > FOREIGN_POOL_MAX) throw new RangeError(`foreign pool over ${FOREIGN_POOL_MAX}`);
   if (limits.solutionsMax <= 0) return [];
   const fills = collectFills(foreign, limits);
+  const sign = target >= 0 ? 1 : -1;
+  const reachBack = reachBackAfter(own, fills, sign, limits.sizeMax);
   const sums = SUBSETS.reset(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
   const found: Settlement[] = [];
@@ -95,13 +97,42 @@ export function searchSettlements(
     }
     if (found.length > 0 && firstDepth === 0) firstDepth = depth;
     if (firstDepth > 0 && depth >= firstDepth + limits.extraDepth) break;
+    // Subsets that include this entry, for deeper levels: none after the last level, and none
+    // whose sum is already beyond what the deeper entries and fills could bring back.
+    if (depth === own.length) break;
     const count = sums.count;
+    const reach = reachBack[depth]!;
     for (let k = 0; k < count && sums.count < limits.sumsMax; k++) {
       if (sums.size(k) + 1 > limits.sizeMax - 1) continue;
-      sums.add(sums.amount(k) + amount, sums.payload(k) + bit, sums.size(k) + 1);
+      const sum = sums.amount(k) + amount;
+      if ((sum - target) * sign > reach) continue;
+      sums.add(sum, sums.payload(k) + bit, sums.size(k) + 1);
     }
   }
   return found;
+}
+
+/**
+ * reachBack[d]: how far, against the target's sign, the entries deeper than d (at most sizeMax
+ * of them) plus the best fill can bring a sum back. A subset already further past the target
+ * than that can never come back to it, so it is not kept.
+ */
+function reachBackAfter(own: readonly number[], fills: AmountTable, sign: number, sizeMax: number): number[] {
+  let fillBack = 0;
+  for (let f = 0; f < fills.count; f++) fillBack = Math.max(fillBack, -fills.amount(f) * sign);
+  const reach = new Array<number>(own.length + 1).fill(0);
+  const backs: number[] = [];
+  for (let d = own.length - 1; d >= 0; d--) {
+    // Entries deeper than d are own[d..]; keep the largest sizeMax pull-backs among them.
+    const back = -own[d]! * sign;
+    if (back > 0) {
+      backs.push(back);
+      backs.sort((a, b) => b - a);
+      if (backs.length > sizeMax) backs.length = sizeMax;
+    }
+    reach[d] = fillBack + backs.reduce((s, x) => s + x, 0);
+  }
+  return reach;
 }
 
 /** The remainders foreign rows can fill: none, single rows, pairs and triples. */
