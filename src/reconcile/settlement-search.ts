@@ -57,7 +57,8 @@ export function searchSettlements(
   if (limits.solutionsMax <= 0) return [];
   const fills = collectFills(foreign, limits);
   const sign = target >= 0 ? 1 : -1;
-  const reachBack = reachBackAfter(own, fills, sign, limits.sizeMax);
+  const reachBack = reachAfter(own, fills, -sign, limits.sizeMax);
+  const reachOn = reachAfter(own, fills, sign, limits.sizeMax);
   const sums = SUBSETS.reset(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
   const found: Settlement[] = [];
@@ -98,14 +99,17 @@ export function searchSettlements(
     if (found.length > 0 && firstDepth === 0) firstDepth = depth;
     if (firstDepth > 0 && depth >= firstDepth + limits.extraDepth) break;
     // Subsets that include this entry, for deeper levels: none after the last level, and none
-    // whose sum is already beyond what the deeper entries and fills could bring back.
+    // whose sum is already further from the target, either way, than the deeper entries and
+    // the best fill could still move it.
     if (depth === own.length) break;
     const count = sums.count;
-    const reach = reachBack[depth]!;
+    const back = reachBack[depth]!;
+    const on = reachOn[depth]!;
     for (let k = 0; k < count && sums.count < limits.sumsMax; k++) {
       if (sums.size(k) + 1 > limits.sizeMax - 1) continue;
       const sum = sums.amount(k) + amount;
-      if ((sum - target) * sign > reach) continue;
+      const past = (sum - target) * sign;
+      if (past > back || -past > on) continue;
       sums.add(sum, sums.payload(k) + bit, sums.size(k) + 1);
     }
   }
@@ -113,24 +117,23 @@ export function searchSettlements(
 }
 
 /**
- * reachBack[d]: how far, against the target's sign, the entries deeper than d (at most sizeMax
- * of them) plus the best fill can bring a sum back. A subset already further past the target
- * than that can never come back to it, so it is not kept.
+ * reach[d]: how far the entries deeper than d (at most sizeMax of them) plus the best fill can
+ * move a sum in `direction` (+1: with the target's sign, -1: against it). A subset further
+ * from the target than that can never reach it, so it is not kept.
  */
-function reachBackAfter(own: readonly number[], fills: AmountTable, sign: number, sizeMax: number): number[] {
-  let fillBack = 0;
-  for (let f = 0; f < fills.count; f++) fillBack = Math.max(fillBack, -fills.amount(f) * sign);
+function reachAfter(own: readonly number[], fills: AmountTable, direction: number, sizeMax: number): number[] {
+  let fillMove = 0;
+  for (let f = 0; f < fills.count; f++) fillMove = Math.max(fillMove, fills.amount(f) * direction);
   const reach = new Array<number>(own.length + 1).fill(0);
-  const backs: number[] = [];
+  const moves: number[] = [];
   for (let d = own.length - 1; d >= 0; d--) {
-    // Entries deeper than d are own[d..]; keep the largest sizeMax pull-backs among them.
-    const back = -own[d]! * sign;
-    if (back > 0) {
-      backs.push(back);
-      backs.sort((a, b) => b - a);
-      if (backs.length > sizeMax) backs.length = sizeMax;
+    const move = own[d]! * direction;
+    if (move > 0) {
+      moves.push(move);
+      moves.sort((a, b) => b - a);
+      if (moves.length > sizeMax) moves.length = sizeMax;
     }
-    reach[d] = fillBack + backs.reduce((s, x) => s + x, 0);
+    reach[d] = fillMove + moves.reduce((s, x) => s + x, 0);
   }
   return reach;
 }
