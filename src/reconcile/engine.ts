@@ -182,7 +182,7 @@ function groupMatch(
     bankTransactionIds: bankRows.map((b) => b.row.id),
     expectedIds: expectedRows.map((e) => e.row.id),
     confidence,
-    reasons: candidate.reasons,
+    reasons: candidate.explain(),
     amountDifferenceMinor: difference,
     currency: expectedRows[0]!.currency,
     pending,

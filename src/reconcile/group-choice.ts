@@ -2,12 +2,15 @@ import { confidenceOf } from "./confidence.js";
 import { packSets } from "./set-packing.js";
 import type { MatchReason } from "./types.js";
 
-/** A proposed group match: rows on each side (indices), its score and the reasons for it. */
+/**
+ * A proposed group match: rows on each side (indices), its score, and the reasons for it,
+ * written out only for the candidates finally chosen (thousands are proposed per run).
+ */
 export interface GroupCandidate {
   readonly bank: readonly number[];
   readonly expected: readonly number[];
   readonly score: number;
-  readonly reasons: MatchReason[];
+  readonly explain: () => MatchReason[];
 }
 
 export interface GroupLimits {

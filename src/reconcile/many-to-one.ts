@@ -354,32 +354,36 @@ function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: num
   const weakPenalty = -2 * weak;
   const coincidence = -coincidencePenalty(chance);
   const score = 50 + affinity + date + sameParty + size + weakPenalty + coincidence;
-  const reasons: MatchReason[] = [
-    { feature: "amount", contribution: 50, detail: `${n} entries add up exactly to the bank amount` },
-    {
-      feature: "date",
-      contribution: round(date),
-      detail: "entries' span and the bank row's lag after the last",
-    },
-  ];
-  if (affinity > 0)
-    reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
-  if (sameParty > 0)
-    reasons.push({ feature: "counterparty", contribution: sameParty, detail: "one counterparty" });
-  if (weakPenalty < 0) {
-    reasons.push({
-      feature: "account",
-      contribution: weakPenalty,
-      detail: `${weak} entries name no account`,
-    });
-  }
-  if (coincidence < 0) {
-    reasons.push({
-      feature: "group",
-      contribution: round(coincidence),
-      detail: "the sum could be a coincidence",
-    });
-  }
-  reasons.push({ feature: "group", contribution: size, detail: `${n} entries in one bank row` });
-  return { bank: [b.index], expected: items.map((p) => p.row.index), score, reasons };
+  const explain = (): MatchReason[] => {
+    const reasons: MatchReason[] = [
+      { feature: "amount", contribution: 50, detail: `${n} entries add up exactly to the bank amount` },
+      {
+        feature: "date",
+        contribution: round(date),
+        detail: "entries' span and the bank row's lag after the last",
+      },
+    ];
+    if (affinity > 0)
+      reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+    if (sameParty > 0)
+      reasons.push({ feature: "counterparty", contribution: sameParty, detail: "one counterparty" });
+    if (weakPenalty < 0) {
+      reasons.push({
+        feature: "account",
+        contribution: weakPenalty,
+        detail: `${weak} entries name no account`,
+      });
+    }
+    if (coincidence !== 0) {
+      reasons.push({
+        feature: "group",
+        contribution: round(coincidence),
+        detail:
+          coincidence < 0 ? "the sum could be a coincidence" : "the sum is unlikely to be a coincidence",
+      });
+    }
+    reasons.push({ feature: "group", contribution: size, detail: `${n} entries in one bank row` });
+    return reasons;
+  };
+  return { bank: [b.index], expected: items.map((p) => p.row.index), score, explain };
 }

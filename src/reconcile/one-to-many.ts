@@ -96,17 +96,20 @@ function scoreOneToMany(e: PreparedExpected, parts: readonly PoolRow[], chance: 
   const size = -3 * (n - 2);
   const coincidence = -coincidencePenalty(chance);
   const score = 50 + affinity + date + size + coincidence;
-  const reasons: MatchReason[] = [
-    { feature: "amount", contribution: 50, detail: `${n} bank rows add up exactly to the entry` },
-    { feature: "date", contribution: round(date), detail: "mean distance of the bank dates" },
-  ];
-  if (affinity > 0)
-    reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
-  if (coincidence !== 0) {
-    const detail =
-      coincidence < 0 ? "the sum could be a coincidence" : "the sum is unlikely to be a coincidence";
-    reasons.push({ feature: "group", contribution: round(coincidence), detail });
-  }
-  reasons.push({ feature: "group", contribution: size, detail: `${n} bank rows for one entry` });
-  return { bank: parts.map((p) => p.row.index), expected: [e.index], score, reasons };
+  const explain = (): MatchReason[] => {
+    const reasons: MatchReason[] = [
+      { feature: "amount", contribution: 50, detail: `${n} bank rows add up exactly to the entry` },
+      { feature: "date", contribution: round(date), detail: "mean distance of the bank dates" },
+    ];
+    if (affinity > 0)
+      reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+    if (coincidence !== 0) {
+      const detail =
+        coincidence < 0 ? "the sum could be a coincidence" : "the sum is unlikely to be a coincidence";
+      reasons.push({ feature: "group", contribution: round(coincidence), detail });
+    }
+    reasons.push({ feature: "group", contribution: size, detail: `${n} bank rows for one entry` });
+    return reasons;
+  };
+  return { bank: parts.map((p) => p.row.index), expected: [e.index], score, explain };
 }

@@ -121,7 +121,12 @@ export function searchSettlements(
  * move a sum in `direction` (+1: with the target's sign, -1: against it). A subset further
  * from the target than that can never reach it, so it is not kept.
  */
-function reachAfter(own: readonly number[], fills: AmountTable, direction: number, sizeMax: number): number[] {
+function reachAfter(
+  own: readonly number[],
+  fills: AmountTable,
+  direction: number,
+  sizeMax: number,
+): number[] {
   let fillMove = 0;
   for (let f = 0; f < fills.count; f++) fillMove = Math.max(fillMove, fills.amount(f) * direction);
   const reach = new Array<number>(own.length + 1).fill(0);
