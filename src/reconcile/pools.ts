@@ -1,5 +1,17 @@
 import type { PreparedBank, PreparedExpected } from "./prepare.js";
 
+/** Position of the first row dated after `day` in a list sorted by day (binary search). */
+export function firstDayAfter(list: readonly { readonly day: number }[], day: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.day <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Rows of one side, by account (null: unknown) and then by day, for window look-ups. */
 export class DayIndex<
   T extends { readonly day: number; readonly account: string | null; readonly index: number },
@@ -16,13 +28,7 @@ export class DayIndex<
   *window(account: string | null, dayFrom: number, dayTo: number): Generator<T> {
     const list = this.byAccount.get(account);
     if (list === undefined) return;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid]!.day < dayFrom) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstDayAfter(list, dayFrom - 1);
     for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) yield list[i]!;
   }
 }
@@ -62,13 +68,7 @@ export class WordIndex {
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (list[mid]!.day <= day) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstDayAfter(list, day);
       let taken = 0;
       for (let i = lo - 1; i >= 0 && list[i]!.day >= dayFrom && taken < perWordMax; i--) {
         if (keep(list[i]!)) {
@@ -121,13 +121,7 @@ export class BankWordIndex {
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (list[mid]!.day < dayFrom) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = firstDayAfter(list, dayFrom - 1);
       for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) accounts.add(list[i]!.account);
     }
     return accounts;
