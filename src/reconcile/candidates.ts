@@ -1,4 +1,4 @@
-import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
+import { type PreparedBank, type PreparedExpected, sharesId, type Vocabulary } from "./prepare.js";
 import { datePenalty, effectiveLag, SCORE_ACCEPT_MIN, scorePair } from "./score.js";
 
 /** Where candidates may be looked for; all bounds in days or minor units. */
@@ -111,16 +111,11 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   else list.push(value);
 }
 
-function sharesAny(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) if (a[i] === b[j]) return true;
-  return false;
-}
-
 /** A quick estimate used only to choose which rows of a crowded block get a full score. */
 function quickScore(bank: PreparedBank, expected: PreparedExpected): number {
   let s = -datePenalty(effectiveLag(bank, expected));
-  if (sharesAny(bank.words, expected.words)) s += 15;
-  if (expected.reference >= 0 && sharesAny(bank.codes, expected.codes)) s += 40;
+  if (sharesId(bank.words, expected.words)) s += 15;
+  if (expected.reference >= 0 && sharesId(bank.codes, expected.codes)) s += 40;
   if (bank.account !== null && bank.account === expected.account) s += 4;
   return s;
 }

@@ -102,7 +102,3 @@ export function chooseGroups(candidates: readonly GroupCandidate[]): ChosenGroup
     return { candidate: c, confidence: confidenceOf(c.score, rival) };
   });
 }
-
-export function round(x: number): number {
-  return Math.round(x * 100) / 100;
-}

@@ -8,11 +8,10 @@ import {
   GROUP_ACCEPT_MIN,
   type GroupCandidate,
   type GroupLimits,
-  round,
 } from "./group-choice.js";
 import { DayIndex, PartyIndex, WordIndex } from "./pools.js";
-import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
-import { datePenalty, textSimilarity } from "./score.js";
+import { type PreparedBank, type PreparedExpected, sharesId, type Vocabulary } from "./prepare.js";
+import { datePenalty, roundPoints, textSimilarity } from "./score.js";
 import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
 import type { MatchReason } from "./types.js";
 
@@ -252,7 +251,7 @@ function poolsFor(
   for (const [party, list] of byParty2) {
     // The bank row names this party itself (not merely a word its entries share, such as a
     // processor's name on each of many customers' sales).
-    const named = list.some((p) => sharesAny(b.words, p.row.counterpartyWords));
+    const named = list.some((p) => sharesId(b.words, p.row.counterpartyWords));
     // An unnamed deposit is routinely several customer payments; an unnamed debit rarely
     // settles several bills.
     if (!named && !(anonymous && b.amount > 0)) continue;
@@ -266,11 +265,6 @@ function poolsFor(
 }
 
 /** Every acceptable exact sum for one bank row, best first. */
-function sharesAny(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (b.includes(a[i]!)) return true;
-  return false;
-}
-
 /** Every acceptable exact sum for one bank row, best first. */
 function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): Proposal[] {
   const seen = new Set<string>();
@@ -359,12 +353,12 @@ function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: num
       { feature: "amount", contribution: 50, detail: `${n} entries add up exactly to the bank amount` },
       {
         feature: "date",
-        contribution: round(date),
+        contribution: roundPoints(date),
         detail: "entries' span and the bank row's lag after the last",
       },
     ];
     if (affinity > 0)
-      reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+      reasons.push({ feature: "description", contribution: roundPoints(affinity), detail: "names agree" });
     if (sameParty > 0)
       reasons.push({ feature: "counterparty", contribution: sameParty, detail: "one counterparty" });
     if (weakPenalty < 0) {
@@ -377,7 +371,7 @@ function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: num
     if (coincidence !== 0) {
       reasons.push({
         feature: "group",
-        contribution: round(coincidence),
+        contribution: roundPoints(coincidence),
         detail:
           coincidence < 0 ? "the sum could be a coincidence" : "the sum is unlikely to be a coincidence",
       });

@@ -5,11 +5,10 @@ import {
   GROUP_ACCEPT_MIN,
   type GroupCandidate,
   type GroupLimits,
-  round,
 } from "./group-choice.js";
 import { BankWordIndex, DayIndex } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
-import { datePenalty, textSimilarity } from "./score.js";
+import { datePenalty, roundPoints, textSimilarity } from "./score.js";
 import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
 import type { MatchReason } from "./types.js";
 
@@ -99,14 +98,14 @@ function scoreOneToMany(e: PreparedExpected, parts: readonly PoolRow[], chance: 
   const explain = (): MatchReason[] => {
     const reasons: MatchReason[] = [
       { feature: "amount", contribution: 50, detail: `${n} bank rows add up exactly to the entry` },
-      { feature: "date", contribution: round(date), detail: "mean distance of the bank dates" },
+      { feature: "date", contribution: roundPoints(date), detail: "mean distance of the bank dates" },
     ];
     if (affinity > 0)
-      reasons.push({ feature: "description", contribution: round(affinity), detail: "names agree" });
+      reasons.push({ feature: "description", contribution: roundPoints(affinity), detail: "names agree" });
     if (coincidence !== 0) {
       const detail =
         coincidence < 0 ? "the sum could be a coincidence" : "the sum is unlikely to be a coincidence";
-      reasons.push({ feature: "group", contribution: round(coincidence), detail });
+      reasons.push({ feature: "group", contribution: roundPoints(coincidence), detail });
     }
     reasons.push({ feature: "group", contribution: size, detail: `${n} bank rows for one entry` });
     return reasons;

@@ -171,3 +171,15 @@ export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: V
     counterpartyKey: counterparty.words.length > 0 ? counterparty.words.join(" ") : null,
   };
 }
+
+/** Whether a token id list holds `id` (lists are a handful of ids: a scan beats a set). */
+export function containsId(ids: readonly number[], id: number): boolean {
+  for (let i = 0; i < ids.length; i++) if (ids[i] === id) return true;
+  return false;
+}
+
+/** Whether two token id lists share an id. */
+export function sharesId(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (containsId(b, a[i]!)) return true;
+  return false;
+}

@@ -1,4 +1,4 @@
-import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
+import { containsId, type PreparedBank, type PreparedExpected, type Vocabulary } from "./prepare.js";
 import type { MatchReason } from "./types.js";
 
 /**
@@ -34,14 +34,9 @@ export function effectiveLag(bank: PreparedBank, expected: PreparedExpected): nu
   return datePenalty(authorized) < datePenalty(posted) ? authorized : posted;
 }
 
-function contains(ids: readonly number[], id: number): boolean {
-  for (let i = 0; i < ids.length; i++) if (ids[i] === id) return true;
-  return false;
-}
-
 /** Whether a ledger word appears among the bank's words, allowing truncation either way. */
 function wordFound(bank: PreparedBank, id: number, word: string): boolean {
-  if (contains(bank.words, id)) return true;
+  if (containsId(bank.words, id)) return true;
   for (const b of bank.wordText) {
     if (b.length >= 3 && word.length > b.length && word.startsWith(b)) return true;
     if (word.length >= 4 && b.length > word.length && b.startsWith(word)) return true;
@@ -87,12 +82,12 @@ export function referenceScore(
     });
     return same ? REFERENCE_WEIGHT : CHECK_NUMBER_CONFLICT;
   }
-  if (expected.reference >= 0 && contains(bank.codes, expected.reference)) {
+  if (expected.reference >= 0 && containsId(bank.codes, expected.reference)) {
     reasons?.push({ feature: "reference", contribution: REFERENCE_WEIGHT, detail: `reference ${ref} found` });
     return REFERENCE_WEIGHT;
   }
   for (const code of expected.codes) {
-    if (code !== expected.reference && contains(bank.codes, code)) {
+    if (code !== expected.reference && containsId(bank.codes, code)) {
       reasons?.push({
         feature: "reference",
         contribution: CODE_IN_DESCRIPTION_WEIGHT,
@@ -121,11 +116,11 @@ export function scorePair(
   const account = bank.account !== null && bank.account === expected.account ? ACCOUNT_WEIGHT : 0;
   const pending = bank.row.pending ? -PENDING_PENALTY : 0;
   if (reasons !== undefined) {
-    reasons.push({ feature: "date", contribution: round(date), detail: describeLag(lag) });
+    reasons.push({ feature: "date", contribution: roundPoints(date), detail: describeLag(lag) });
     if (text > 0) {
       reasons.push({
         feature: "description",
-        contribution: round(text),
+        contribution: roundPoints(text),
         detail: `names agree ${Math.round(similarity * 100)}%`,
       });
     }
@@ -142,6 +137,7 @@ function describeLag(lag: number): string {
   return lag > 0 ? `bank ${days} after ledger` : `bank ${days} before ledger`;
 }
 
-function round(x: number): number {
+/** Score points rounded to hundredths, for reasons people read. */
+export function roundPoints(x: number): number {
   return Math.round(x * 100) / 100;
 }
