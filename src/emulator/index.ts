@@ -1,0 +1,37 @@
+/**
+ * A local Plaid: the endpoints bankrec uses, in Plaid's shapes, with deterministic data,
+ * a clock that makes history change, fault injection, ES256-signed webhooks and a Link
+ * stand-in. Tests start it in-process; `bankrec emulator` starts it on a port.
+ *
+ * @example
+ * import { Configuration, PlaidApi, PlaidEnvironments } from "plaid";
+ * const emu = await startEmulator({ seed: 7 });
+ * const plaid = new PlaidApi(new Configuration({
+ *   basePath: emu.url,
+ *   baseOptions: { headers: { "PLAID-CLIENT-ID": emu.credentials.clientId, "PLAID-SECRET": emu.credentials.secret } },
+ * }));
+ * const { accessToken } = await emu.admin.createItem({ webhook: "http://127.0.0.1:9999/hook" });
+ * const page = await plaid.transactionsSync({ access_token: accessToken, cursor: "", count: 500 });
+ * await emu.clock.advance(1); // new, posted and modified transactions; SYNC_UPDATES_AVAILABLE POSTed
+ * emu.faults.set({ kind: "rate_limit", endpoint: "/transactions/sync", times: 1 });
+ * await emu.close();
+ *
+ * Over HTTP (for `bankrec emulator`), the same admin operations live under `/__emulator/`:
+ * POST /__emulator/clock/advance {days}, GET /__emulator/clock, POST /__emulator/faults
+ * (a FaultRule), DELETE /__emulator/faults, POST /__emulator/webhooks/rotate,
+ * GET /__emulator/webhooks, POST /__emulator/items (CreateItemOptions),
+ * GET /__emulator/items/:item (ItemTruth), POST /__emulator/items/:item/login-required.
+ */
+export { DEFAULT_CLIENT_ID, DEFAULT_SECRET, startEmulator } from "./server.js";
+export type {
+  CreateItemOptions,
+  Emulator,
+  EmulatorAdmin,
+  EmulatorOptions,
+  FaultKind,
+  FaultRule,
+  ItemHandle,
+  ItemTruth,
+  SandboxUser,
+  WebhookDelivery,
+} from "./types.js";
