@@ -4,7 +4,7 @@
  * as an unmatched row are values, never errors.
  */
 
-export type BankrecErrorCode = "IMPORT" | "INPUT" | "CONFIG" | "USAGE";
+export type BankrecErrorCode = "IMPORT" | "INPUT" | "CONFIG" | "USAGE" | "PLAID";
 
 export abstract class BankrecError extends Error {
   abstract readonly code: BankrecErrorCode;
@@ -15,6 +15,8 @@ export interface InputLocation {
   readonly file: string;
   readonly line?: number;
   readonly field?: string;
+  /** Where in a nested document (an XML element path), when the format has one. */
+  readonly path?: string;
 }
 
 /**
@@ -26,13 +28,16 @@ export class ImportError extends BankrecError {
   readonly file: string;
   readonly line: number | undefined;
   readonly field: string | undefined;
+  readonly path: string | undefined;
   constructor(location: InputLocation, problem: string, options?: { cause?: unknown }) {
-    const where = location.line === undefined ? location.file : `${location.file}:${location.line}`;
+    const at = location.line === undefined ? location.file : `${location.file}:${location.line}`;
+    const where = location.path === undefined ? at : `${at} (${location.path})`;
     super(`${where}: ${problem}`, options);
     this.name = "ImportError";
     this.file = location.file;
     this.line = location.line;
     this.field = location.field;
+    this.path = location.path;
   }
 }
 

@@ -135,7 +135,13 @@ describe("readBankFile", () => {
     await mkdir(folder);
     expect((await rejection(readBankFile(folder))).message).toBe(`${folder}: is a directory, not a file`);
     const csv = await file("bank.csv", "id,amount\n");
-    expect((await rejection(readBankFile(csv))).message).toBe(`${csv}: is neither Plaid JSON nor NDJSON`);
+    expect((await rejection(readBankFile(csv))).message).toBe(
+      `${csv}:1: header "id,amount" does not match any preset; give --map date=<column>,amount=<column>,description=<column>`,
+    );
+    const text = await file("notes.txt", "just some words\n");
+    expect((await rejection(readBankFile(text))).message).toBe(
+      `${text}: is not a statement file bankrec reads (OFX/QFX, CAMT, MT940/MT942 or bank CSV)`,
+    );
   });
 });
 
