@@ -23,6 +23,7 @@
  * GET /__emulator/items/:item (ItemTruth), POST /__emulator/items/:item/login-required.
  */
 export { DEFAULT_CLIENT_ID, DEFAULT_SECRET, startEmulator } from "./server.js";
+export type { PlaidTransaction } from "./transaction.js";
 export type {
   CreateItemOptions,
   Emulator,

@@ -1,3 +1,5 @@
+import type { PlaidTransaction } from "./transaction.js";
+
 /**
  * The emulator's public, in-process types. Tests of the Plaid gateway drive the emulator
  * through these; keep them stable.
@@ -112,7 +114,7 @@ export interface ItemTruth {
   readonly institutionId: string;
   readonly accounts: readonly Readonly<Record<string, unknown>>[];
   /** Every current transaction (pending and posted) in Plaid's JSON shape, sorted by id. */
-  readonly transactions: readonly Readonly<Record<string, unknown>>[];
+  readonly transactions: readonly PlaidTransaction[];
   /** Length of the item's change log: each entry is one add, modify or remove. */
   readonly changeCount: number;
 }

@@ -1,0 +1,166 @@
+import type { Channel, Merchant } from "./merchants.js";
+import { hashSeed } from "./prng.js";
+
+/** A transaction exactly as Plaid serialises it (API version 2020-09-14). Immutable once made. */
+export interface PlaidTransaction {
+  readonly transaction_id: string;
+  readonly account_id: string;
+  readonly amount: number;
+  readonly iso_currency_code: string | null;
+  readonly unofficial_currency_code: string | null;
+  readonly category: null;
+  readonly category_id: null;
+  readonly check_number: string | null;
+  readonly date: string;
+  readonly datetime: string | null;
+  readonly authorized_date: string | null;
+  readonly authorized_datetime: string | null;
+  readonly location: Readonly<Record<string, string | number | null>>;
+  readonly name: string;
+  readonly merchant_name: string | null;
+  readonly merchant_entity_id: string | null;
+  readonly original_description: string | null;
+  readonly logo_url: string | null;
+  readonly website: string | null;
+  readonly payment_meta: Readonly<Record<string, string | null>>;
+  readonly payment_channel: Channel;
+  readonly pending: boolean;
+  readonly pending_transaction_id: string | null;
+  readonly account_owner: string | null;
+  readonly transaction_type: "digital" | "place" | "special" | "unresolved";
+  readonly transaction_code: null;
+  readonly personal_finance_category: {
+    readonly primary: string;
+    readonly detailed: string;
+    readonly confidence_level: string;
+  };
+  readonly personal_finance_category_icon_url: string;
+  readonly counterparties: readonly Readonly<Record<string, string | null>>[];
+}
+
+/** What the generator decides; the rest of Plaid's fields follow from it. */
+export interface TransactionSpec {
+  readonly transactionId: string;
+  readonly accountId: string;
+  /** Plaid's sign: > 0 money out of the account. Integer cents. */
+  readonly amountCents: number;
+  readonly date: string;
+  readonly authorizedDate?: string;
+  readonly pending: boolean;
+  readonly pendingTransactionId?: string;
+  readonly name: string;
+  readonly descriptor: string;
+  readonly merchant?: Merchant;
+  readonly primary: string;
+  readonly detailed: string;
+  readonly channel: Channel;
+  readonly checkNumber?: string;
+  readonly ppdId?: string;
+  readonly referenceNumber?: string;
+  readonly counterpartyType?: "merchant" | "financial_institution" | "income_source" | "payment_app";
+  readonly confidence?: "VERY_HIGH" | "HIGH" | "MEDIUM" | "LOW";
+}
+
+const ENTITY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Stable per merchant name, so every transaction at one merchant shares its entity id. */
+function entityId(name: string): string {
+  let state = hashSeed(name);
+  let id = "";
+  for (let i = 0; i < 27; i++) {
+    state = Math.imul(state ^ (state >>> 13), 0x5bd1e995) >>> 0;
+    id += ENTITY_ALPHABET[state % ENTITY_ALPHABET.length];
+  }
+  return id;
+}
+
+const entityIds = new Map<string, string>();
+function cachedEntityId(name: string): string {
+  let id = entityIds.get(name);
+  if (id === undefined) {
+    id = entityId(name);
+    entityIds.set(name, id);
+  }
+  return id;
+}
+
+/** Cents to Plaid's float with at most two decimals. */
+export function centsToAmount(cents: number): number {
+  return Math.round(cents) / 100;
+}
+
+export function buildTransaction(spec: TransactionSpec): PlaidTransaction {
+  const merchant = spec.merchant;
+  const merchantName = merchant?.name ?? null;
+  return {
+    transaction_id: spec.transactionId,
+    account_id: spec.accountId,
+    amount: centsToAmount(spec.amountCents),
+    iso_currency_code: "USD",
+    unofficial_currency_code: null,
+    category: null,
+    category_id: null,
+    check_number: spec.checkNumber ?? null,
+    date: spec.date,
+    datetime: null,
+    authorized_date: spec.authorizedDate ?? (spec.channel === "other" ? null : spec.date),
+    authorized_datetime: null,
+    location: {
+      address: null,
+      city: merchant?.city ?? null,
+      region: merchant?.region ?? null,
+      postal_code: null,
+      country: merchant?.city ? "US" : null,
+      lat: null,
+      lon: null,
+      store_number: null,
+    },
+    name: spec.name,
+    merchant_name: merchantName,
+    merchant_entity_id: merchantName === null ? null : cachedEntityId(merchantName),
+    original_description: spec.descriptor,
+    logo_url: null,
+    website: merchant?.website ?? null,
+    payment_meta: {
+      by_order_of: null,
+      payee: null,
+      payer: null,
+      payment_method: spec.checkNumber === undefined ? null : "check",
+      payment_processor: null,
+      ppd_id: spec.ppdId ?? null,
+      reason: null,
+      reference_number: spec.referenceNumber ?? null,
+    },
+    payment_channel: spec.channel,
+    pending: spec.pending,
+    pending_transaction_id: spec.pendingTransactionId ?? null,
+    account_owner: null,
+    transaction_type:
+      spec.channel === "online" ? "digital" : spec.channel === "in store" ? "place" : "special",
+    transaction_code: null,
+    personal_finance_category: {
+      primary: spec.primary,
+      detailed: spec.detailed,
+      confidence_level: spec.confidence ?? (merchant === undefined ? "HIGH" : "VERY_HIGH"),
+    },
+    personal_finance_category_icon_url: `https://plaid-category-icons.plaid.com/PFC_${spec.primary}.png`,
+    counterparties:
+      merchantName === null
+        ? []
+        : [
+            {
+              name: merchantName,
+              type: spec.counterpartyType ?? "merchant",
+              website: merchant?.website ?? null,
+              logo_url: null,
+              entity_id: cachedEntityId(merchantName),
+              confidence_level: "VERY_HIGH",
+            },
+          ],
+  };
+}
+
+/** The copy a response carries: `original_description` only when the request asked for it. */
+export function transactionView(transaction: PlaidTransaction, withOriginal: boolean): PlaidTransaction {
+  return withOriginal ? transaction : { ...transaction, original_description: null };
+}
