@@ -1,0 +1,199 @@
+import { BankrecError } from "../errors/index.js";
+import type { Secret } from "../secrets/index.js";
+
+/** Plaid's error codes that say "the bank is having a moment": worth a retry. */
+const INSTITUTION_TRANSIENT = new Set(["INSTITUTION_DOWN", "INSTITUTION_NOT_RESPONDING"]);
+
+/** Transport failures have no Plaid body; these stand in for `error_type` and `error_code`. */
+export const NETWORK_ERROR_TYPE = "NETWORK_ERROR";
+const TRANSPORT_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "CONNECTION_REFUSED",
+  ECONNRESET: "CONNECTION_RESET",
+  EPIPE: "CONNECTION_RESET",
+  ECONNABORTED: "TIMEOUT",
+  ETIMEDOUT: "TIMEOUT",
+  ENOTFOUND: "HOST_NOT_FOUND",
+  EAI_AGAIN: "HOST_NOT_FOUND",
+  ERR_NETWORK: "NETWORK_ERROR",
+};
+/** Failures where the request cannot have reached Plaid, so repeating it is always safe. */
+const NEVER_SENT = new Set(["CONNECTION_REFUSED", "HOST_NOT_FOUND"]);
+
+/** Plaid access tokens (`access-sandbox-…`) and public tokens, wherever they turn up in text. */
+const TOKEN_PATTERN = /\b(access|public|link)-(sandbox|production|development)-[A-Za-z0-9-]+/g;
+
+export interface PlaidApiErrorFields {
+  /** The gateway operation, e.g. `transactionsSync`. */
+  readonly operation: string;
+  /** Plaid's `error_type` (`ITEM_ERROR`, `RATE_LIMIT_EXCEEDED`, …) or `NETWORK_ERROR`. */
+  readonly errorType: string;
+  /** Plaid's `error_code` (`ITEM_LOGIN_REQUIRED`, …) or a transport code (`TIMEOUT`, …). */
+  readonly errorCode: string;
+  /** Plaid's `error_message`, for developers. */
+  readonly errorMessage: string;
+  /** Plaid's `display_message`, safe to show an end user, when Plaid gives one. */
+  readonly displayMessage: string | null;
+  readonly requestId: string | null;
+  /** null when no HTTP response arrived. */
+  readonly httpStatus: number | null;
+  /** Whether the same request may succeed later (rate limit, 5xx, bank down, network). */
+  readonly retryable: boolean;
+  /** Whether the request may have taken effect although it failed (5xx, timeout, reset). */
+  readonly outcomeUnknown: boolean;
+}
+
+/**
+ * Every failure of a Plaid call, whatever broke: Plaid's own error body, an HTTP status with no
+ * body, a timeout, a refused connection. It copies the few fields it needs and keeps no
+ * reference to the SDK's error, whose `config.headers` carries the Plaid secret; messages are
+ * scrubbed of the secret and of access tokens before the stack is written.
+ *
+ * @example
+ * try { await gateway.getItem(token) } catch (error) {
+ *   if (error instanceof PlaidApiError && error.errorCode === "ITEM_LOGIN_REQUIRED") askUserToRelink();
+ * }
+ */
+export class PlaidApiError extends BankrecError implements PlaidApiErrorFields {
+  readonly code = "PLAID" as const;
+  readonly operation: string;
+  readonly errorType: string;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly displayMessage: string | null;
+  readonly requestId: string | null;
+  readonly httpStatus: number | null;
+  readonly retryable: boolean;
+  readonly outcomeUnknown: boolean;
+
+  constructor(fields: PlaidApiErrorFields) {
+    const status = fields.httpStatus === null ? "" : `, HTTP ${fields.httpStatus}`;
+    super(
+      `Plaid ${fields.operation} failed: ${fields.errorCode} (${fields.errorType}${status}): ${fields.errorMessage}`,
+    );
+    this.name = "PlaidApiError";
+    this.operation = fields.operation;
+    this.errorType = fields.errorType;
+    this.errorCode = fields.errorCode;
+    this.errorMessage = fields.errorMessage;
+    this.displayMessage = fields.displayMessage;
+    this.requestId = fields.requestId;
+    this.httpStatus = fields.httpStatus;
+    this.retryable = fields.retryable;
+    this.outcomeUnknown = fields.outcomeUnknown;
+  }
+
+  /** The fields as plain data, for logs and API responses. */
+  toJSON(): PlaidApiErrorFields & { readonly name: string; readonly message: string } {
+    return {
+      name: this.name,
+      message: this.message,
+      operation: this.operation,
+      errorType: this.errorType,
+      errorCode: this.errorCode,
+      errorMessage: this.errorMessage,
+      displayMessage: this.displayMessage,
+      requestId: this.requestId,
+      httpStatus: this.httpStatus,
+      retryable: this.retryable,
+      outcomeUnknown: this.outcomeUnknown,
+    };
+  }
+}
+
+/** Whether a Plaid failure is worth repeating, from its status and codes alone. */
+export function isRetryable(httpStatus: number | null, errorType: string, errorCode: string): boolean {
+  if (errorType === NETWORK_ERROR_TYPE) return true;
+  if (httpStatus === 429 || errorType === "RATE_LIMIT_EXCEEDED") return true;
+  if (httpStatus !== null && httpStatus >= 500) return true;
+  return INSTITUTION_TRANSIENT.has(errorCode);
+}
+
+/**
+ * Turns whatever the SDK threw into a PlaidApiError, reading only plain fields. `secrets` are
+ * values to scrub from any text that came back (the Plaid secret, the access token sent).
+ */
+export function toPlaidApiError(
+  thrown: unknown,
+  operation: string,
+  secrets: readonly Secret[],
+): PlaidApiError {
+  if (thrown instanceof PlaidApiError) return thrown;
+  const scrub = scrubber(secrets);
+  const response = field(thrown, "response");
+  const httpStatus = numberField(response, "status");
+  if (httpStatus !== null) return fromResponse(operation, httpStatus, field(response, "data"), scrub);
+  const transport = TRANSPORT_CODES[stringField(thrown, "code") ?? ""];
+  if (transport !== undefined || field(thrown, "isAxiosError") === true) {
+    const errorCode = transport ?? "NETWORK_ERROR";
+    return new PlaidApiError({
+      operation,
+      errorType: NETWORK_ERROR_TYPE,
+      errorCode,
+      errorMessage: scrub(stringField(thrown, "message") ?? "the request failed before Plaid answered"),
+      displayMessage: null,
+      requestId: null,
+      httpStatus: null,
+      retryable: true,
+      outcomeUnknown: !NEVER_SENT.has(errorCode),
+    });
+  }
+  return new PlaidApiError({
+    operation,
+    errorType: "CLIENT_ERROR",
+    errorCode: "UNEXPECTED",
+    errorMessage: scrub(stringField(thrown, "message") ?? String(thrown)),
+    displayMessage: null,
+    requestId: null,
+    httpStatus: null,
+    retryable: false,
+    outcomeUnknown: true,
+  });
+}
+
+function fromResponse(
+  operation: string,
+  httpStatus: number,
+  body: unknown,
+  scrub: (text: string) => string,
+): PlaidApiError {
+  const errorType = stringField(body, "error_type") ?? (httpStatus >= 500 ? "API_ERROR" : "HTTP_ERROR");
+  const errorCode = stringField(body, "error_code") ?? `HTTP_${httpStatus}`;
+  const errorMessage = stringField(body, "error_message") ?? `HTTP ${httpStatus} without a Plaid error body`;
+  const display = stringField(body, "display_message");
+  return new PlaidApiError({
+    operation,
+    errorType,
+    errorCode,
+    errorMessage: scrub(errorMessage),
+    displayMessage: display === null ? null : scrub(display),
+    requestId: stringField(body, "request_id"),
+    httpStatus,
+    retryable: isRetryable(httpStatus, errorType, errorCode),
+    outcomeUnknown: httpStatus >= 500,
+  });
+}
+
+/** Scrubs the given secrets and anything shaped like a Plaid token from server-sent text. */
+export function scrubber(secrets: readonly Secret[]): (text: string) => string {
+  const values = secrets.map((s) => s.reveal()).filter((v) => v.length >= 4);
+  return (text) => {
+    let out = text.replace(TOKEN_PATTERN, "[redacted]");
+    for (const value of values) out = out.split(value).join("[redacted]");
+    return out.length > 2000 ? `${out.slice(0, 2000)}…` : out;
+  };
+}
+
+function field(value: unknown, key: string): unknown {
+  if (typeof value !== "object" || value === null) return undefined;
+  return (value as Record<string, unknown>)[key];
+}
+
+function stringField(value: unknown, key: string): string | null {
+  const found = field(value, key);
+  return typeof found === "string" && found !== "" ? found : null;
+}
+
+function numberField(value: unknown, key: string): number | null {
+  const found = field(value, key);
+  return typeof found === "number" && Number.isInteger(found) ? found : null;
+}
