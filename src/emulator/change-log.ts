@@ -22,11 +22,13 @@ export interface NetChanges {
 }
 
 export class ChangeLog {
-  private readonly entries: Change[] = [];
+  // Two parallel arrays rather than an object per entry: a large item's log is long.
+  private readonly kinds: ChangeKind[] = [];
+  private readonly snapshots: PlaidTransaction[] = [];
   private readonly current = new Map<string, PlaidTransaction>();
 
   get length(): number {
-    return this.entries.length;
+    return this.kinds.length;
   }
 
   get(transactionId: string): PlaidTransaction | undefined {
@@ -46,21 +48,26 @@ export class ChangeLog {
     if (this.current.has(transaction.transaction_id))
       throw new Error(`duplicate transaction ${transaction.transaction_id}`);
     this.current.set(transaction.transaction_id, transaction);
-    this.entries.push({ kind: "added", transaction });
+    this.push("added", transaction);
   }
 
   modify(transaction: PlaidTransaction): void {
     if (!this.current.has(transaction.transaction_id))
       throw new Error(`no transaction ${transaction.transaction_id}`);
     this.current.set(transaction.transaction_id, transaction);
-    this.entries.push({ kind: "modified", transaction });
+    this.push("modified", transaction);
   }
 
   remove(transactionId: string): void {
     const transaction = this.current.get(transactionId);
     if (transaction === undefined) throw new Error(`no transaction ${transactionId}`);
     this.current.delete(transactionId);
-    this.entries.push({ kind: "removed", transaction });
+    this.push("removed", transaction);
+  }
+
+  private push(kind: ChangeKind, transaction: PlaidTransaction): void {
+    this.kinds.push(kind);
+    this.snapshots.push(transaction);
   }
 
   /**
@@ -72,7 +79,10 @@ export class ChangeLog {
     const first = new Map<string, ChangeKind>();
     const last = new Map<string, Change>();
     for (let i = from; i < to; i++) {
-      const entry = this.entries[i] as Change;
+      const entry: Change = {
+        kind: this.kinds[i] as ChangeKind,
+        transaction: this.snapshots[i] as PlaidTransaction,
+      };
       const id = entry.transaction.transaction_id;
       if (!first.has(id)) first.set(id, entry.kind);
       last.set(id, entry);

@@ -89,9 +89,59 @@ export function centsToAmount(cents: number): number {
   return Math.round(cents) / 100;
 }
 
+/**
+ * Nested parts shared between transactions that have the same values: transactions are
+ * immutable (a change makes a new object), and sharing keeps a 100,000-transaction item
+ * cheap to build.
+ */
+const shared = new Map<string, object>();
+function sharedPart<T extends object>(key: string, make: () => T): T {
+  let part = shared.get(key) as T | undefined;
+  if (part === undefined) {
+    part = Object.freeze(make());
+    shared.set(key, part);
+  }
+  return part;
+}
+
 export function buildTransaction(spec: TransactionSpec): PlaidTransaction {
   const merchant = spec.merchant;
   const merchantName = merchant?.name ?? null;
+  const confidence = spec.confidence ?? (merchant === undefined ? "HIGH" : "VERY_HIGH");
+  const merchantKey = merchantName === null ? "" : `${merchantName}|${merchant?.city ?? ""}`;
+  const location = sharedPart(`loc|${merchantKey}`, () => ({
+    address: null,
+    city: merchant?.city ?? null,
+    region: merchant?.region ?? null,
+    postal_code: null,
+    country: merchant?.city ? "US" : null,
+    lat: null,
+    lon: null,
+    store_number: null,
+  }));
+  const paymentMeta =
+    spec.ppdId === undefined && spec.referenceNumber === undefined
+      ? sharedPart(`meta|${spec.checkNumber === undefined ? "" : "check"}`, () => paymentMetaOf(spec))
+      : paymentMetaOf(spec);
+  const personalFinanceCategory = sharedPart(`pfc|${spec.detailed}|${confidence}`, () => ({
+    primary: spec.primary,
+    detailed: spec.detailed,
+    confidence_level: confidence,
+  }));
+  const counterparties = sharedPart(`cp|${merchantKey}|${spec.counterpartyType ?? "merchant"}`, () =>
+    merchantName === null
+      ? []
+      : [
+          Object.freeze({
+            name: merchantName,
+            type: spec.counterpartyType ?? "merchant",
+            website: merchant?.website ?? null,
+            logo_url: null,
+            entity_id: cachedEntityId(merchantName),
+            confidence_level: "VERY_HIGH",
+          }),
+        ],
+  );
   return {
     transaction_id: spec.transactionId,
     account_id: spec.accountId,
@@ -105,32 +155,14 @@ export function buildTransaction(spec: TransactionSpec): PlaidTransaction {
     datetime: null,
     authorized_date: spec.authorizedDate ?? (spec.channel === "other" ? null : spec.date),
     authorized_datetime: null,
-    location: {
-      address: null,
-      city: merchant?.city ?? null,
-      region: merchant?.region ?? null,
-      postal_code: null,
-      country: merchant?.city ? "US" : null,
-      lat: null,
-      lon: null,
-      store_number: null,
-    },
+    location,
     name: spec.name,
     merchant_name: merchantName,
     merchant_entity_id: merchantName === null ? null : cachedEntityId(merchantName),
     original_description: spec.descriptor,
     logo_url: null,
     website: merchant?.website ?? null,
-    payment_meta: {
-      by_order_of: null,
-      payee: null,
-      payer: null,
-      payment_method: spec.checkNumber === undefined ? null : "check",
-      payment_processor: null,
-      ppd_id: spec.ppdId ?? null,
-      reason: null,
-      reference_number: spec.referenceNumber ?? null,
-    },
+    payment_meta: paymentMeta,
     payment_channel: spec.channel,
     pending: spec.pending,
     pending_transaction_id: spec.pendingTransactionId ?? null,
@@ -138,25 +170,32 @@ export function buildTransaction(spec: TransactionSpec): PlaidTransaction {
     transaction_type:
       spec.channel === "online" ? "digital" : spec.channel === "in store" ? "place" : "special",
     transaction_code: null,
-    personal_finance_category: {
-      primary: spec.primary,
-      detailed: spec.detailed,
-      confidence_level: spec.confidence ?? (merchant === undefined ? "HIGH" : "VERY_HIGH"),
-    },
-    personal_finance_category_icon_url: `https://plaid-category-icons.plaid.com/PFC_${spec.primary}.png`,
-    counterparties:
-      merchantName === null
-        ? []
-        : [
-            {
-              name: merchantName,
-              type: spec.counterpartyType ?? "merchant",
-              website: merchant?.website ?? null,
-              logo_url: null,
-              entity_id: cachedEntityId(merchantName),
-              confidence_level: "VERY_HIGH",
-            },
-          ],
+    personal_finance_category: personalFinanceCategory,
+    personal_finance_category_icon_url: iconUrl(spec.primary),
+    counterparties,
+  };
+}
+
+const iconUrls = new Map<string, string>();
+function iconUrl(primary: string): string {
+  let url = iconUrls.get(primary);
+  if (url === undefined) {
+    url = `https://plaid-category-icons.plaid.com/PFC_${primary}.png`;
+    iconUrls.set(primary, url);
+  }
+  return url;
+}
+
+function paymentMetaOf(spec: TransactionSpec): Record<string, string | null> {
+  return {
+    by_order_of: null,
+    payee: null,
+    payer: null,
+    payment_method: spec.checkNumber === undefined ? null : "check",
+    payment_processor: null,
+    ppd_id: spec.ppdId ?? null,
+    reason: null,
+    reference_number: spec.referenceNumber ?? null,
   };
 }
 
