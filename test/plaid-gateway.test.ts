@@ -538,3 +538,20 @@ describe("secrets", () => {
     }
   });
 });
+
+describe.runIf(process.env.BANKREC_TEST_EXTENDED)("sync figure", () => {
+  it("syncs an item of 100,000 transactions through the SDK by pages of 500", async () => {
+    const { accessToken, itemId } = await emu.admin.createItem({ transactionCount: 100_000 });
+    const token = new Secret(accessToken);
+    const startedMs = performance.now();
+    const run = await collectSyncRun(gateway.syncTransactions(token, { count: 500 }));
+    const seconds = (performance.now() - startedMs) / 1000;
+    const total = emu.admin.itemTruth(itemId).transactions.length;
+    console.log(
+      `sync figure: ${run.added.length} transactions, ${run.pages} pages in ${seconds.toFixed(2)} s ` +
+        `(${(run.pages / seconds).toFixed(1)} pages/s, ${Math.round(run.added.length / seconds)} transactions/s)`,
+    );
+    expect(run.added).toHaveLength(total);
+    expect(seconds).toBeLessThan(15);
+  });
+});

@@ -1,4 +1,5 @@
 import { isIsoDate } from "../importers/calendar-date.js";
+import { floatToMinor } from "../importers/fast-amount.js";
 import {
   currencyExponent,
   fromPlaidAmount,
@@ -123,6 +124,9 @@ export function currencyOf(row: Row, where: Where, fallback: string | null = nul
 export function flowMinor(row: Row, key: string, currency: string, where: Where): number {
   const value = row[key];
   if (typeof value !== "number") throw invalid(where, key, "is not a number");
+  // The common case (a float with at most the currency's decimals) without text conversion.
+  const fast = floatToMinor(value, currencyExponent(currency));
+  if (fast !== undefined) return fast === 0 ? 0 : -fast;
   try {
     return fromPlaidAmount(value, currency);
   } catch (error) {
@@ -136,6 +140,8 @@ export function statedMinor(row: Row, key: string, currency: string, where: Wher
   const value = row[key];
   if (value === undefined || value === null) return null;
   if (typeof value !== "number") throw invalid(where, key, "is not a number");
+  const fast = floatToMinor(value, currencyExponent(currency));
+  if (fast !== undefined) return fast;
   try {
     return numberToMinor(value, currency);
   } catch (error) {

@@ -160,7 +160,8 @@ function counterpartiesOf(value: unknown): readonly PlaidCounterparty[] {
 function locationOf(value: unknown): PlaidLocation | null {
   if (typeof value !== "object" || value === null) return null;
   const row = value as Row;
-  const location: PlaidLocation = {
+  if (isEmptyLocation(row)) return null;
+  return {
     address: openString(row, "address"),
     city: openString(row, "city"),
     region: openString(row, "region"),
@@ -170,7 +171,13 @@ function locationOf(value: unknown): PlaidLocation | null {
     lon: optionalNumber(row, "lon"),
     storeNumber: openString(row, "store_number"),
   };
-  return Object.values(location).every((v) => v === null) ? null : location;
+}
+
+const LOCATION_KEYS = ["address", "city", "region", "postal_code", "country", "lat", "lon", "store_number"];
+
+function isEmptyLocation(row: Row): boolean {
+  for (const key of LOCATION_KEYS) if (row[key] != null) return false;
+  return true;
 }
 
 /** A transaction id Plaid reports as removed. */
