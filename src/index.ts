@@ -21,6 +21,7 @@ export {
 } from "./errors/index.js";
 export { type BankFeed, type ReadOptions, readBankFile, readExpectedFile } from "./importers/index.js";
 export * from "./money/index.js";
+export * from "./plaid/index.js";
 export * from "./reconcile/index.js";
 export {
   type MatchJson,
@@ -35,3 +36,5 @@ export {
   type UnmatchedBankJson,
   type UnmatchedExpectedJson,
 } from "./reconcile/result-json.js";
+export { Secret, toSecret } from "./secrets/index.js";
+export * from "./webhooks/index.js";
