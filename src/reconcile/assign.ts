@@ -216,47 +216,67 @@ function solveComponent(edges: WeightedEdges, component: readonly number[]): num
 
 function augmentWhileProfitable(net: FlowNetwork, potential: number[], source: number, sink: number): void {
   const n = net.size;
-  const dist = new Float64Array(n);
-  const viaArc = new Int32Array(n);
+  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const viaArc = new Int32Array(n).fill(-1);
+  const touched: number[] = [];
+  const heap = new MinHeap();
   // Each augmentation matches one more pair; there can be no more than the smaller side.
   for (let round = 0; round < n; round++) {
-    shortestPaths(net, potential, source, dist, viaArc);
-    if (dist[sink] === Number.POSITIVE_INFINITY) return;
-    const pathCost = dist[sink]! + potential[sink]! - potential[source]!;
-    if (pathCost >= -1e-9) return;
-    for (let v = 0; v < n; v++) potential[v]! += Math.min(dist[v]!, dist[sink]!);
-    for (let v = sink; v !== source; ) {
-      const arc = viaArc[v]!;
-      net.cap[arc]!--;
-      net.cap[arc ^ 1]!++;
-      v = net.to[arc ^ 1]!;
+    shortestPath(net, potential, source, sink, dist, viaArc, touched, heap);
+    const reached = dist[sink]!;
+    const pathCost = reached + potential[sink]! - potential[source]!;
+    if (reached !== Number.POSITIVE_INFINITY && pathCost < -1e-9) {
+      // Johnson's update with the search stopped at the sink: nodes settled nearer than the
+      // sink move by their distance, the rest by the sink's; subtracting the sink's distance
+      // from every potential (which changes no reduced cost) leaves only the settled to touch.
+      for (const v of touched) if (dist[v]! < reached) potential[v]! -= reached - dist[v]!;
+      for (let v = sink; v !== source; ) {
+        const arc = viaArc[v]!;
+        net.cap[arc]!--;
+        net.cap[arc ^ 1]!++;
+        v = net.to[arc ^ 1]!;
+      }
     }
+    for (const v of touched) {
+      dist[v] = Number.POSITIVE_INFINITY;
+      viaArc[v] = -1;
+    }
+    touched.length = 0;
+    if (reached === Number.POSITIVE_INFINITY || pathCost >= -1e-9) return;
   }
 }
 
-/** Dijkstra on reduced costs (non-negative thanks to the potentials), with a binary heap. */
-function shortestPaths(
+/**
+ * Dijkstra on reduced costs (non-negative thanks to the potentials), with a binary heap,
+ * stopped when the sink is settled: an augmentation needs only the shortest path to it.
+ * Every node whose distance is set is listed in `touched`, so the caller resets only those.
+ */
+function shortestPath(
   net: FlowNetwork,
   potential: number[],
   source: number,
+  sink: number,
   dist: Float64Array,
   viaArc: Int32Array,
+  touched: number[],
+  heap: MinHeap,
 ): void {
-  dist.fill(Number.POSITIVE_INFINITY);
-  viaArc.fill(-1);
+  heap.clear();
   dist[source] = 0;
-  const heap = new MinHeap();
+  touched.push(source);
   heap.push(0, source);
   while (heap.size > 0) {
     const d = heap.topKey();
     const u = heap.pop();
     if (d > dist[u]!) continue;
+    if (u === sink) return;
     for (let arc = net.head[u]!; arc !== -1; arc = net.next[arc]!) {
       if (net.cap[arc] === 0) continue;
       const v = net.to[arc]!;
       const reduced = net.cost[arc]! + potential[u]! - potential[v]!;
       const nd = d + Math.max(0, reduced);
       if (nd < dist[v]! - 1e-12) {
+        if (dist[v] === Number.POSITIVE_INFINITY) touched.push(v);
         dist[v] = nd;
         viaArc[v] = arc;
         heap.push(nd, v);
@@ -270,6 +290,10 @@ class MinHeap {
   private readonly values: number[] = [];
   get size(): number {
     return this.keys.length;
+  }
+  clear(): void {
+    this.keys.length = 0;
+    this.values.length = 0;
   }
   topKey(): number {
     return this.keys[0]!;

@@ -27,6 +27,7 @@ export class BankIndex {
   private readonly byAccountAmount = new Map<string, number[]>();
   /** Distinct amounts per currency, ascending, for tolerance and range look-ups. */
   private readonly amounts = new Map<string, Float64Array>();
+  private readonly blockWords = new Map<string, Map<number, number[]>>();
 
   constructor(private readonly rows: readonly PreparedBank[]) {
     const distinct = new Map<string, Set<number>>();
@@ -47,6 +48,12 @@ export class BankIndex {
   /**
    * Appends to `out` the bank rows of one amount (and account, when given) posted within
    * [dayFrom, dayTo] that `keep` accepts. (Plain loops: this runs once per ledger entry.)
+   *
+   * Without an account the block is every account's rows of that amount, which grows with the
+   * feed (a popular subscription price across thousands of accounts). A crowded block is read
+   * through the rows posted first from `postedFrom` on and the rows sharing one of `words`: in a
+   * crowd, a row that names nothing of the entry and posted late cannot be told from its
+   * neighbours anyway.
    */
   collect(
     currency: string,
@@ -56,35 +63,86 @@ export class BankIndex {
     dayTo: number,
     keep: (i: number) => boolean,
     out: number[],
+    words: readonly number[] = [],
+    postedFrom = dayFrom,
   ): void {
     if (account === null) {
-      this.inDays(this.byAmount.get(`${currency}|${amount}`), dayFrom, dayTo, keep, out);
+      const key = `${currency}|${amount}`;
+      const list = this.byAmount.get(key);
+      if (list === undefined) return;
+      const lo = this.firstOnOrAfter(list, dayFrom);
+      const hi = this.firstOnOrAfter(list, dayTo + 1);
+      if (hi - lo <= CROWDED_BLOCK_ROWS) {
+        this.inDays(list, dayFrom, dayTo, keep, out);
+        return;
+      }
+      // The rows posted first after the entry's day (where a payment usually lands, named or
+      // not), then those naming the entry anywhere in the window.
+      const start = out.length;
+      this.inDays(list, Math.max(dayFrom, postedFrom), dayTo, keep, out, CROWDED_BLOCK_ROWS);
+      const byWord = this.wordsOf(key, list);
+      for (const w of words) {
+        const rows = byWord.get(w);
+        if (rows === undefined) continue;
+        const before = out.length;
+        this.inDays(rows, dayFrom, dayTo, keep, out, CROWDED_BLOCK_ROWS);
+        // A row already found is kept once.
+        for (let k = out.length - 1; k >= before; k--) {
+          if (out.indexOf(out[k]!, start) < before) out.splice(k, 1);
+        }
+      }
       return;
     }
     this.inDays(this.byAccountAmount.get(`${currency}|${account}|${amount}`), dayFrom, dayTo, keep, out);
     this.inDays(this.byAccountAmount.get(`${currency}|${NO_ACCOUNT}|${amount}`), dayFrom, dayTo, keep, out);
   }
 
-  private inDays(
-    list: number[] | undefined,
-    dayFrom: number,
-    dayTo: number,
-    keep: (i: number) => boolean,
-    out: number[],
-  ): void {
-    if (list === undefined) return;
+  /** A crowded block's rows by word, built on first use (most blocks are never crowded). */
+  private wordsOf(key: string, list: readonly number[]): Map<number, number[]> {
+    let byWord = this.blockWords.get(key);
+    if (byWord !== undefined) return byWord;
+    byWord = new Map();
+    for (const index of list) {
+      for (const w of this.rows[index]!.words) {
+        const rows = byWord.get(w);
+        if (rows === undefined) byWord.set(w, [index]);
+        else rows.push(index);
+      }
+    }
+    this.blockWords.set(key, byWord);
+    return byWord;
+  }
+
+  private firstOnOrAfter(list: readonly number[], day: number): number {
     const rows = this.rows;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (rows[list[mid]!]!.day < dayFrom) lo = mid + 1;
+      if (rows[list[mid]!]!.day < day) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < list.length; i++) {
+    return lo;
+  }
+
+  private inDays(
+    list: readonly number[] | undefined,
+    dayFrom: number,
+    dayTo: number,
+    keep: (i: number) => boolean,
+    out: number[],
+    max = Number.POSITIVE_INFINITY,
+  ): void {
+    if (list === undefined) return;
+    const rows = this.rows;
+    let taken = 0;
+    for (let i = this.firstOnOrAfter(list, dayFrom); i < list.length && taken < max; i++) {
       const index = list[i]!;
       if (rows[index]!.day > dayTo) return;
-      if (keep(index)) out.push(index);
+      if (keep(index)) {
+        out.push(index);
+        taken++;
+      }
     }
   }
 
@@ -104,6 +162,8 @@ export class BankIndex {
 }
 
 const NO_ACCOUNT = "\u0000";
+/** Past this many rows of one amount in an entry's window, a block counts as crowded. */
+const CROWDED_BLOCK_ROWS = 64;
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
@@ -149,7 +209,7 @@ export function oneToOneCandidates(
     const single = min === max;
     const amounts = single ? [min] : index.amountsBetween(e.currency, min, max);
     for (const amount of amounts) {
-      index.collect(e.currency, e.account, amount, dayFrom, dayTo, isOpenBank, found);
+      index.collect(e.currency, e.account, amount, dayFrom, dayTo, isOpenBank, found, e.words, e.day - 1);
     }
     if (found.length > limits.perEntryMax) keepMostPromising(found, bank, e, limits.perEntryMax);
     for (const i of found) {

@@ -100,13 +100,12 @@ export function chooseManyToOne(
     own.sort(nearestTo(b));
     const foreignOf = (rows: PreparedExpected[]): PoolItem[] => {
       if (settings.accountlessAreOwn || b.account === null) return [];
-      const items: PoolItem[] = [];
-      for (const e of rows) {
-        if (e.currency === b.currency && taken[e.index] === 0) {
-          items.push({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: true });
-        }
-      }
-      return items.sort(nearestTo(b)).slice(0, FOREIGN_POOL_MAX);
+      const open = rows.filter((e) => e.currency === b.currency && taken[e.index] === 0);
+      // Nearest first by date alone, so only the kept entries are compared by name.
+      const distance = nearestDays(b);
+      open.sort((x, y) => distance(x.day) - distance(y.day) || x.index - y.index);
+      if (open.length > FOREIGN_POOL_MAX) open.length = FOREIGN_POOL_MAX;
+      return open.map((e) => ({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: true }));
     };
     const isOpen = (e: PreparedExpected) => e.currency === b.currency && taken[e.index] === 0;
     const nearForeign = () =>
@@ -319,10 +318,16 @@ function compareRows(x: Proposal, y: Proposal): number {
 }
 
 /** A settlement comes after its entries: nearest before the bank date first, after it last. */
+function nearestDays(b: PreparedBank): (day: number) => number {
+  return (day) => {
+    const lag = b.day - day;
+    return lag >= 0 ? lag : 10 - 3 * lag;
+  };
+}
+
 function nearestTo(b: PreparedBank) {
-  const distance = (lag: number) => (lag >= 0 ? lag : 10 - 3 * lag);
-  return (x: PoolItem, y: PoolItem) =>
-    distance(b.day - x.row.day) - distance(b.day - y.row.day) || x.row.index - y.row.index;
+  const distance = nearestDays(b);
+  return (x: PoolItem, y: PoolItem) => distance(x.row.day) - distance(y.row.day) || x.row.index - y.row.index;
 }
 
 function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: number): GroupCandidate {

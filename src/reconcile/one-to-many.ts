@@ -19,6 +19,10 @@ import type { MatchReason } from "./types.js";
  * All the bank rows of one candidate are in one account.
  */
 const POOL_MAX = 24;
+/** An entry without an account looks in the accounts naming its party most, this many. */
+const ACCOUNTS_MAX = 12;
+/** A word on more rows than this in the window names no one in particular. */
+const NAMING_ROWS_MAX = 200;
 const SEARCH: SettlementLimits = {
   sizeMax: 4,
   foreignMax: 0,
@@ -46,21 +50,23 @@ export function oneToManyCandidates(
     const dayFrom = e.day - limits.dateWindowBeforeDays;
     const dayTo = e.day + limits.dateWindowAfterDays;
     // Without a known account, only accounts with a row naming the party are plausible.
-    const accounts = e.account === null ? byWord.accountsNaming(e.words, dayFrom, dayTo) : [e.account];
+    const accounts =
+      e.account === null
+        ? byWord.accountsNaming(e.words, dayFrom, dayTo, NAMING_ROWS_MAX, ACCOUNTS_MAX)
+        : [e.account];
     for (const account of accounts) {
-      const pool: PoolRow[] = [];
+      const rows: PreparedBank[] = [];
       for (const b of byDay.window(account, dayFrom, dayTo)) {
-        if (b.currency !== e.currency || Math.sign(b.amount) !== Math.sign(e.amount)) continue;
-        pool.push({ row: b, similarity: textSimilarity(b, e, vocabulary) });
+        if (b.currency === e.currency && Math.sign(b.amount) === Math.sign(e.amount)) rows.push(b);
       }
+      if (rows.length < 2) continue;
+      // Nearest first by date alone, so only the rows kept are compared by name.
+      rows.sort((x, y) => Math.abs(x.day - e.day) - Math.abs(y.day - e.day) || x.index - y.index);
+      if (rows.length > POOL_MAX) rows.length = POOL_MAX;
+      const trimmed: PoolRow[] = rows.map((b) => ({ row: b, similarity: textSimilarity(b, e, vocabulary) }));
       // Without a known account, an account is plausible only if one of its rows names the
       // party; then its unnamed rows (a plain DEPOSIT) may be the other instalments.
-      if (e.account === null && !pool.some((p) => p.similarity > 0)) continue;
-      if (pool.length < 2) continue;
-      pool.sort(
-        (x, y) => Math.abs(x.row.day - e.day) - Math.abs(y.row.day - e.day) || x.row.index - y.row.index,
-      );
-      const trimmed = pool.slice(0, POOL_MAX);
+      if (e.account === null && !trimmed.some((p) => p.similarity > 0)) continue;
       const days = trimmed.map((p) => p.row.day);
       for (const s of searchSettlements(
         trimmed.map((p) => p.row.amount),

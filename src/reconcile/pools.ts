@@ -54,7 +54,9 @@ export class WordIndex {
 
   /**
    * Entries sharing a word, dated in [dayFrom, dayTo], that `keep` accepts: per word, up to
-   * `perWordMax` dated on or before `day` (nearest first) and all those after it.
+   * `perWordMax` dated on or before `day` (nearest first) and up to `perWordMax` after it.
+   * Each word's scan is bounded too, so a word on thousands of entries a day (a processor's
+   * name across many businesses) costs the same at a million rows as at ten thousand.
    */
   near(
     words: readonly number[],
@@ -65,24 +67,46 @@ export class WordIndex {
     keep: (e: PreparedExpected) => boolean,
   ): PreparedExpected[] {
     const out = new Set<PreparedExpected>();
+    const scanMax = perWordMax * SCAN_FACTOR;
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
       const lo = firstDayAfter(list, day);
       let taken = 0;
-      for (let i = lo - 1; i >= 0 && list[i]!.day >= dayFrom && taken < perWordMax; i--) {
+      let scanned = 0;
+      for (
+        let i = lo - 1;
+        i >= 0 && list[i]!.day >= dayFrom && taken < perWordMax && scanned < scanMax;
+        i--
+      ) {
+        scanned++;
         if (keep(list[i]!)) {
           out.add(list[i]!);
           taken++;
         }
       }
-      for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) if (keep(list[i]!)) out.add(list[i]!);
+      taken = 0;
+      scanned = 0;
+      for (
+        let i = lo;
+        i < list.length && list[i]!.day <= dayTo && taken < perWordMax && scanned < scanMax;
+        i++
+      ) {
+        scanned++;
+        if (keep(list[i]!)) {
+          out.add(list[i]!);
+          taken++;
+        }
+      }
     }
     return [...out];
   }
 }
 
-/** Open ledger entries with an unknown account, by counterparty. */
+/** A scan passes over at most this many times the rows it may keep (the rest are taken). */
+const SCAN_FACTOR = 4;
+
+/** Ledger entries with an unknown account, by counterparty, each list sorted by day. */
 export class PartyIndex {
   private readonly byParty = new Map<string, PreparedExpected[]>();
   constructor(rows: Iterable<PreparedExpected>) {
@@ -92,9 +116,13 @@ export class PartyIndex {
       if (list === undefined) this.byParty.set(r.counterpartyKey, [r]);
       else list.push(r);
     }
+    for (const list of this.byParty.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
   }
   lookup(party: string, dayFrom: number, dayTo: number): PreparedExpected[] {
-    return (this.byParty.get(party) ?? []).filter((r) => r.day >= dayFrom && r.day <= dayTo);
+    const list = this.byParty.get(party);
+    if (list === undefined) return [];
+    const from = firstDayAfter(list, dayFrom - 1);
+    return list.slice(from, firstDayAfter(list, dayTo));
   }
 }
 
@@ -115,15 +143,49 @@ export class BankWordIndex {
     for (const list of this.byWord.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
   }
 
-  /** Accounts with a row dated in [dayFrom, dayTo] sharing one of `words`. */
-  accountsNaming(words: readonly number[], dayFrom: number, dayTo: number): Set<string | null> {
-    const accounts = new Set<string | null>();
+  /**
+   * Accounts with a row dated in [dayFrom, dayTo] sharing one of `words`, best named first, at
+   * most `accountsMax`. Words are tried rarest first (fewest rows in the window, counted by
+   * binary search) and a word on more than `rowsPerWordMax` rows is skipped: it names a trade
+   * or a processor, not a party, and reading its rows would grow with the whole feed.
+   */
+  accountsNaming(
+    words: readonly number[],
+    dayFrom: number,
+    dayTo: number,
+    rowsPerWordMax: number,
+    accountsMax: number,
+  ): (string | null)[] {
+    const ranges: [list: PreparedBank[], from: number, to: number][] = [];
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
-      const lo = firstDayAfter(list, dayFrom - 1);
-      for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) accounts.add(list[i]!.account);
+      const from = firstDayAfter(list, dayFrom - 1);
+      const to = firstDayAfter(list, dayTo);
+      if (to > from && to - from <= rowsPerWordMax) ranges.push([list, from, to]);
     }
-    return accounts;
+    ranges.sort((x, y) => x[2] - x[1] - (y[2] - y[1]));
+    // An account is as well named as its best row; a row names the party by the rarity of the
+    // words it shares (a word on few rows in the window is a name, one on many a trade word).
+    const rowScores = new Map<PreparedBank, number>();
+    for (const [list, from, to] of ranges) {
+      const weight = Math.log(1 + rowsPerWordMax / (to - from));
+      for (let i = from; i < to; i++) rowScores.set(list[i]!, (rowScores.get(list[i]!) ?? 0) + weight);
+    }
+    const hits = new Map<string | null, number>();
+    for (const [row, score] of rowScores) {
+      if (score > (hits.get(row.account) ?? 0)) hits.set(row.account, score);
+    }
+    return [...hits]
+      .sort((x, y) => y[1] - x[1] || compareAccounts(x[0], y[0]))
+      .slice(0, accountsMax)
+      .map(([account]) => account);
   }
+}
+
+function compareAccounts(x: string | null, y: string | null): number {
+  if (x === y) return 0;
+  if (x === null) return -1;
+  if (y === null) return 1;
+  return x < y ? -1 : 1;
 }
