@@ -264,7 +264,6 @@ function poolsFor(
 }
 
 /** Every acceptable exact sum for one bank row, best first. */
-/** Every acceptable exact sum for one bank row, best first. */
 function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): Proposal[] {
   const seen = new Set<string>();
   const candidates: Proposal[] = [];
@@ -303,8 +302,8 @@ function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): 
       const chance =
         coincidenceExpectation(ownDays, shape[0], foreignDays, shape[1], dayFirst, dayLast, b.amount) *
         independentPools;
-      const candidate = scoreManyToOne(b, items, chance);
       if (chance > COINCIDENCE_MAX) continue;
+      const candidate = scoreManyToOne(b, items, chance);
       if (candidate.score >= GROUP_ACCEPT_MIN) candidates.push({ candidate, chance });
     }
   }

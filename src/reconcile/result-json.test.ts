@@ -3,6 +3,7 @@ import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import {
   csvField,
   RESULT_CSV_COLUMNS,
+  spreadsheetText,
   toResultCsv,
   toResultJson,
   toResultJsonChunks,
@@ -225,5 +226,20 @@ describe("toResultCsv", () => {
     const iterator = toResultCsv(result, new Map(), new Map());
     expect(iterator.next().value).toBe(RESULT_CSV_COLUMNS.join(","));
     expect(() => iterator.next()).toThrow(/match 1 names bank row "b1"/);
+  });
+});
+
+describe("spreadsheetText", () => {
+  it("makes a description that a spreadsheet would run as a formula inert", () => {
+    expect(spreadsheetText('=HYPERLINK("http://x")')).toBe('\'=HYPERLINK("http://x")');
+    expect(spreadsheetText("+1+1")).toBe("'+1+1");
+    expect(spreadsheetText("-2+3")).toBe("'-2+3");
+    expect(spreadsheetText("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(spreadsheetText("\tcmd")).toBe("'\tcmd");
+  });
+
+  it("leaves ordinary text alone", () => {
+    expect(spreadsheetText("ACH CREDIT ACME 1+1")).toBe("ACH CREDIT ACME 1+1");
+    expect(spreadsheetText("")).toBe("");
   });
 });

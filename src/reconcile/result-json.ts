@@ -229,6 +229,16 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * Text from a bank or a ledger, made inert for spreadsheets: a cell starting with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return is read by Excel and LibreOffice as a formula (CSV
+ * injection), so it gets a leading apostrophe, which they hide. Only for text columns:
+ * amounts are written by us and may start with a minus.
+ */
+export function spreadsheetText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(",");
 }
@@ -294,9 +304,21 @@ export function* toResultCsv(
 }
 
 function bankFields(row: BankTransaction): string[] {
-  return [row.id, row.date, formatAmountPlain(row.amountMinor, row.currency), row.currency, row.name];
+  return [
+    spreadsheetText(row.id),
+    row.date,
+    formatAmountPlain(row.amountMinor, row.currency),
+    row.currency,
+    spreadsheetText(row.name),
+  ];
 }
 
 function expectedFields(row: ExpectedEntry): string[] {
-  return [row.id, row.date, formatAmountPlain(row.amountMinor, row.currency), row.currency, row.description];
+  return [
+    spreadsheetText(row.id),
+    row.date,
+    formatAmountPlain(row.amountMinor, row.currency),
+    row.currency,
+    spreadsheetText(row.description),
+  ];
 }
