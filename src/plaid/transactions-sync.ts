@@ -233,7 +233,8 @@ export async function collectSyncRun(steps: AsyncIterable<SyncStep>): Promise<Sy
       modified = [];
       removed = [];
     } else {
-      return { ...step, added, modified, removed, accounts };
+      const { ready, nextCursor, updateStatus, pages, restarts } = step;
+      return { ready, nextCursor, updateStatus, pages, restarts, added, modified, removed, accounts };
     }
   }
   throw new Error("transactions sync ended without an end step");
