@@ -447,4 +447,14 @@ describe("webhooks", () => {
     expect(delivery.url).toBe(receiver.url);
     expect(delivery.status).toBe(200);
   });
+
+  test("a delivery to an unreachable URL is recorded with its error, and waiting for one that never comes times out", async () => {
+    const { itemId } = await emu.admin.createItem({ webhook: "http://127.0.0.1:9/refused" });
+    const delivery = await emu.webhooks.waitFor((d) => d.payload.item_id === itemId);
+    expect(delivery.status).toBeNull();
+    expect(delivery.error).toEqual(expect.any(String));
+    await expect(emu.webhooks.waitFor((d) => d.payload.item_id === "none", 50)).rejects.toThrow(
+      /no matching webhook/,
+    );
+  });
 });

@@ -82,7 +82,11 @@ export interface WebhookDelivery {
 export interface CreateItemOptions {
   /** Default "ins_109508" (First Platypus Bank). */
   readonly institutionId?: string;
-  /** Default "user_good". */
+  /**
+   * Default "user_transactions_dynamic" here (its history changes as the clock advances);
+   * items made through Link or /sandbox/public_token/create default to "user_good", whose
+   * history stays as generated.
+   */
   readonly user?: SandboxUser;
   /** Products; default ["transactions"]. */
   readonly products?: readonly string[];
