@@ -4,7 +4,7 @@
  * stand-in. Tests start it in-process; `bankrec emulator` starts it on a port.
  *
  * @example
- * import { Configuration, PlaidApi, PlaidEnvironments } from "plaid";
+ * import { Configuration, PlaidApi } from "plaid";
  * const emu = await startEmulator({ seed: 7 });
  * const plaid = new PlaidApi(new Configuration({
  *   basePath: emu.url,

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { InputError } from "../errors/index.js";
 import { handleAdminRequest } from "./admin.js";
+import { createApi, findItemOrThrow, notifier } from "./api.js";
 import { isIsoDate } from "./dates.js";
 import type { EndpointContext } from "./endpoint.js";
-import { syncUpdatesPayload } from "./endpoints-item.js";
 import {
   asFailure,
   newRequestId,
@@ -14,12 +14,10 @@ import {
   sendJson,
   sendText,
 } from "./http.js";
-import type { Item } from "./item.js";
 import { authenticateLink, linkInitializeScript } from "./link.js";
 import { handlePlaidRequest } from "./router.js";
 import { EmulatorState } from "./state.js";
-import { transactionView } from "./transaction.js";
-import type { CreateItemOptions, Emulator, EmulatorOptions, ItemTruth } from "./types.js";
+import type { Emulator, EmulatorOptions } from "./types.js";
 
 /** The client id accepted when neither options nor PLAID_CLIENT_ID give one. */
 export const DEFAULT_CLIENT_ID = "bankrec-emulator-client";
@@ -52,6 +50,59 @@ function checkOptions(options: EmulatorOptions): void {
   }
 }
 
+interface Routing {
+  readonly state: EmulatorState;
+  readonly context: EndpointContext;
+  readonly credentials: Emulator["credentials"];
+  readonly emulator: () => Emulator;
+}
+
+async function route(request: IncomingMessage, response: ServerResponse, routing: Routing): Promise<void> {
+  const path = new URL(request.url ?? "/", "http://emulator.invalid").pathname;
+  try {
+    if (request.method === "GET" && path === "/link/v2/stable/link-initialize.js") {
+      const origin = `http://${request.headers.host ?? "127.0.0.1"}`;
+      const script = linkInitializeScript(origin, routing.state.institutions());
+      sendText(response, 200, "application/javascript; charset=utf-8", script);
+    } else if (request.method === "POST" && path === "/__emulator/link/authenticate") {
+      const body = parseJsonObject(await readBody(request));
+      const reply = await authenticateLink(routing.state, body, async (itemId) => {
+        const item = findItemOrThrow(routing.state, itemId);
+        const payload = {
+          webhook_type: "ITEM",
+          webhook_code: "LOGIN_REPAIRED",
+          item_id: itemId,
+          environment: "sandbox",
+        };
+        await routing.context.notify(item, payload);
+      });
+      // The Link page may be served from the app's origin, not the emulator's.
+      response.setHeader("access-control-allow-origin", "*");
+      sendJson(response, 200, { ...reply, request_id: newRequestId() });
+    } else if (path.startsWith("/__emulator/")) {
+      await handleAdminRequest(request, response, path, routing.emulator());
+    } else {
+      await handlePlaidRequest(request, response, path, routing);
+    }
+  } catch (error) {
+    if (!response.headersSent) sendFailure(response, asFailure(error), newRequestId());
+    else response.destroy();
+  }
+}
+
+async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${shown}:${address.port}`;
+}
+
 /**
  * Starts an emulator (see index.ts for the whole API).
  *
@@ -68,129 +119,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.now ?? DEFAULT_TODAY,
     options.webhookTimeoutMs ?? 2_000,
   );
-
-  const notify = async (item: Item, payload: Record<string, unknown>): Promise<void> => {
-    if (item.webhook === null) return;
-    const delivery = await state.webhooks.deliver(item.webhook, payload);
-    item.lastWebhook = { sentAt: delivery.sentAt, code: String(payload.webhook_code) };
-  };
-  const context: EndpointContext = { state, notify };
-
-  const findItem = (key: string): Item => {
-    const item = state.findItem(key);
-    if (item === undefined)
-      throw new InputError(`no item with access token or item id "${key.slice(0, 18)}…"`);
-    return item;
-  };
-
-  const createItem = async (itemOptions: CreateItemOptions = {}) => {
-    const item = state.createItem(itemOptions, "user_transactions_dynamic");
-    if (item.ready) await notify(item, syncUpdatesPayload(item.itemId));
-    return { itemId: item.itemId, accessToken: item.accessToken };
-  };
-
-  const server = createServer((request, response) => {
-    void route(request, response);
-  });
-  let emulator: Emulator;
-
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://emulator.invalid");
-    const path = url.pathname;
-    try {
-      if (request.method === "GET" && path === "/link/v2/stable/link-initialize.js") {
-        const origin = `http://${request.headers.host ?? "127.0.0.1"}`;
-        sendText(
-          response,
-          200,
-          "application/javascript; charset=utf-8",
-          linkInitializeScript(origin, state.institutions()),
-        );
-      } else if (request.method === "POST" && path === "/__emulator/link/authenticate") {
-        const reply = await authenticateLink(
-          state,
-          parseJsonObject(await readBody(request)),
-          async (itemId) => {
-            const item = findItem(itemId);
-            await notify(item, {
-              webhook_type: "ITEM",
-              webhook_code: "LOGIN_REPAIRED",
-              item_id: itemId,
-              environment: "sandbox",
-            });
-          },
-        );
-        response.setHeader("access-control-allow-origin", "*");
-        sendJson(response, 200, { ...reply, request_id: newRequestId() });
-      } else if (path.startsWith("/__emulator/")) {
-        await handleAdminRequest(request, response, path, emulator);
-      } else {
-        await handlePlaidRequest(request, response, path, { context, credentials });
-      }
-    } catch (error) {
-      if (!response.headersSent) sendFailure(response, asFailure(error), newRequestId());
-      else response.destroy();
-    }
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-
-  emulator = {
-    url: `http://${host}:${address.port}`,
+  const notify = notifier(state);
+  let emulator: Emulator | undefined;
+  const routing: Routing = {
+    state,
+    context: { state, notify },
     credentials,
-    clock: {
-      today: () => state.today,
-      advance: async (days) => {
-        if (!Number.isInteger(days) || days < 0) throw new InputError("days must be a non-negative integer");
-        const changed = state.advance(days);
-        await Promise.all([...changed].map((item) => notify(item, syncUpdatesPayload(item.itemId))));
-      },
+    emulator: () => {
+      if (emulator === undefined) throw new Error("a request arrived before the emulator was ready");
+      return emulator;
     },
-    faults: { set: (rule) => state.faults.set(rule), clear: () => state.faults.clear() },
-    webhooks: {
-      rotateKey: () => state.webhooks.rotateKey(),
-      deliveries: () => state.webhooks.deliveries(),
-      waitFor: (predicate = () => true, timeoutMs = 5_000) => state.webhooks.waitFor(predicate, timeoutMs),
-    },
-    admin: {
-      createItem,
-      createPublicToken: (itemOptions = {}) => state.issuePublicToken(itemOptions),
-      itemTruth: (key) => itemTruth(findItem(key)),
-      setLoginRequired: (key, required = true) => {
-        findItem(key).loginRequired = required;
-      },
-      completeInitialUpdate: async (key) => {
-        const item = findItem(key);
-        if (item.ready) return;
-        item.ready = true;
-        await notify(item, syncUpdatesPayload(item.itemId));
-      },
-      itemIds: () => state.allItems().map((item) => item.itemId),
-    },
-    close: () => closeServer(server, state),
   };
+  const server = createServer((request, response) => {
+    void route(request, response, routing);
+  });
+  const url = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
+  emulator = { ...createApi(state, credentials, notify), url, close: () => closeServer(server, state) };
   return emulator;
-}
-
-function itemTruth(item: Item): ItemTruth {
-  const transactions = [...item.log.transactions()]
-    .sort((a, b) => (a.transaction_id < b.transaction_id ? -1 : 1))
-    .map((transaction) => transactionView(transaction, true));
-  return {
-    itemId: item.itemId,
-    institutionId: item.institution.institutionId,
-    accounts: item.accountsJson(),
-    transactions,
-    changeCount: item.log.length,
-  };
 }
 
 async function closeServer(server: Server, state: EmulatorState): Promise<void> {
