@@ -71,157 +71,178 @@ export class HistoryGenerator {
   /** Calendar events of one day (always posted). */
   recurring(date: string): PlaidTransaction[] {
     const out: PlaidTransaction[] = [];
-    const { checking, savings, credit, business_credit: business, student, mortgage } = this.accounts;
     const day = dayOfMonth(date);
-    const dayNumber = daysBetween("2000-01-07", date);
-    if (weekday(date) === 5 && Math.floor(dayNumber / 7) % 2 === this.profile.payrollParity) {
+    const dow = weekday(date);
+    const week = Math.floor(daysBetween("2000-01-07", date) / 7);
+    if (dow === 5 && week % 2 === this.profile.payrollParity) out.push(this.payroll(date));
+    if (day === 1) out.push(this.mortgagePayment(date));
+    if (day === 2) out.push(...this.savingsTransfer(date));
+    if (day === 15) out.push(this.studentLoanPayment(date));
+    if (day === 25) out.push(...this.cardPayments(date));
+    if ((day === 8 || day === 22) && this.rng.chance(0.7)) out.push(this.check(date));
+    if (dow === 2 || dow === 4) out.push(this.processorDeposit(date, dow === 2 ? "STRIPE" : "SQUARE INC"));
+    if (dow === 6 && this.rng.chance(0.5)) out.push(this.atmWithdrawal(date));
+    if (day === 28) out.push(...this.monthEnd(date));
+    return out;
+  }
+
+  private payroll(date: string): PlaidTransaction {
+    const { employer, ppdId, payrollCents } = this.profile;
+    const descriptor = `${employer} DES:PAYROLL ID:${ppdId} INDN:ALEX MORGAN CO ID:${ppdId} PPD`;
+    return this.post(
+      this.accounts.checking,
+      -payrollCents,
+      date,
+      `${employer} PAYROLL`,
+      descriptor,
+      "INCOME_WAGES",
+      {
+        ppdId,
+        counterparty: "income_source",
+      },
+    );
+  }
+
+  private mortgagePayment(date: string): PlaidTransaction {
+    const descriptor = `ROCKET MORTGAGE DES:MTG PYMT ID:${this.accounts.mortgage.mask}${this.profile.ppdId.slice(0, 6)} PPD`;
+    return this.post(
+      this.accounts.checking,
+      this.profile.mortgageCents,
+      date,
+      "Rocket Mortgage",
+      descriptor,
+      "LOAN_PAYMENTS_MORTGAGE_PAYMENT",
+      {
+        counterparty: "financial_institution",
+      },
+    );
+  }
+
+  private studentLoanPayment(date: string): PlaidTransaction {
+    const descriptor = `NAVIENT DES:ED LOAN PMT ID:${this.accounts.student.mask}0042 PPD`;
+    return this.post(
+      this.accounts.checking,
+      this.profile.studentCents,
+      date,
+      "Navient",
+      descriptor,
+      "LOAN_PAYMENTS_STUDENT_LOAN_PAYMENT",
+      {
+        counterparty: "financial_institution",
+      },
+    );
+  }
+
+  /** Both sides of the monthly move to savings, sharing one reference. */
+  private savingsTransfer(date: string): PlaidTransaction[] {
+    const { checking, savings } = this.accounts;
+    const cents = this.profile.savingsCents;
+    const reference = this.ref();
+    return [
+      this.post(
+        checking,
+        cents,
+        date,
+        "Online Transfer to Savings",
+        `ONLINE TRANSFER TO SAV ...${savings.mask} REF #${reference}`,
+        "TRANSFER_OUT_SAVINGS",
+        { reference },
+      ),
+      this.post(
+        savings,
+        -cents,
+        date,
+        "Online Transfer from Checking",
+        `ONLINE TRANSFER FROM CHK ...${checking.mask} REF #${reference}`,
+        "TRANSFER_IN_SAVINGS",
+        { reference },
+      ),
+    ];
+  }
+
+  /** Each card paid from checking: the debit on checking and the credit on the card. */
+  private cardPayments(date: string): PlaidTransaction[] {
+    const out: PlaidTransaction[] = [];
+    for (const card of [this.accounts.credit, this.accounts.business_credit]) {
+      const cents = this.rng.between(40_000, 320_000);
+      const reference = this.ref();
+      const detailed = "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT";
       out.push(
         this.post(
-          checking,
-          -this.profile.payrollCents,
-          date,
-          `${this.profile.employer} PAYROLL`,
-          `${this.profile.employer} DES:PAYROLL ID:${this.profile.ppdId} INDN:ALEX MORGAN CO ID:${this.profile.ppdId} PPD`,
-          "INCOME_WAGES",
-          { ppdId: this.profile.ppdId, counterparty: "income_source" },
-        ),
-      );
-    }
-    if (day === 1) {
-      out.push(
-        this.post(
-          checking,
-          this.profile.mortgageCents,
-          date,
-          "Rocket Mortgage",
-          `ROCKET MORTGAGE DES:MTG PYMT ID:${mortgage.mask}${this.profile.ppdId.slice(0, 6)} PPD`,
-          "LOAN_PAYMENTS_MORTGAGE_PAYMENT",
-          { counterparty: "financial_institution" },
-        ),
-      );
-    }
-    if (day === 2) {
-      const ref = this.ref();
-      out.push(
-        this.post(
-          checking,
-          this.profile.savingsCents,
-          date,
-          "Online Transfer to Savings",
-          `ONLINE TRANSFER TO SAV ...${savings.mask} REF #${ref}`,
-          "TRANSFER_OUT_SAVINGS",
-          { reference: ref },
-        ),
-      );
-      out.push(
-        this.post(
-          savings,
-          -this.profile.savingsCents,
-          date,
-          "Online Transfer from Checking",
-          `ONLINE TRANSFER FROM CHK ...${checking.mask} REF #${ref}`,
-          "TRANSFER_IN_SAVINGS",
-          { reference: ref },
-        ),
-      );
-    }
-    if (day === 15) {
-      out.push(
-        this.post(
-          checking,
-          this.profile.studentCents,
-          date,
-          "Navient",
-          `NAVIENT DES:ED LOAN PMT ID:${student.mask}0042 PPD`,
-          "LOAN_PAYMENTS_STUDENT_LOAN_PAYMENT",
-          { counterparty: "financial_institution" },
-        ),
-      );
-    }
-    if (day === 25) {
-      for (const card of [credit, business]) {
-        const cents = this.rng.between(40_000, 320_000);
-        const ref = this.ref();
-        out.push(
-          this.post(
-            checking,
-            cents,
-            date,
-            `Payment to Credit Card ...${card.mask}`,
-            `CREDIT CARD PAYMENT ...${card.mask} REF #${ref}`,
-            "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT",
-            { reference: ref },
-          ),
-        );
-        out.push(
-          this.post(
-            card,
-            -cents,
-            date,
-            "Payment Thank You",
-            `PAYMENT THANK YOU - WEB REF #${ref}`,
-            "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT",
-            { reference: ref },
-          ),
-        );
-      }
-    }
-    if (day === 8 || day === 22) {
-      if (this.rng.chance(0.7)) out.push(this.check(date));
-    }
-    if (weekday(date) === 2 || weekday(date) === 4) {
-      const processor = weekday(date) === 2 ? "STRIPE" : "SQUARE INC";
-      const cents = this.rng.between(35_000, 480_000);
-      out.push(
-        this.post(
-          checking,
-          -cents,
-          date,
-          processor === "STRIPE" ? "Stripe Payout" : "Square Deposit",
-          `${processor} DES:TRANSFER ID:ST-${this.rng.between(100000, 999999)} CCD`,
-          "TRANSFER_IN_DEPOSIT",
-          { counterparty: "payment_app" },
-        ),
-      );
-    }
-    if (weekday(date) === 6 && this.rng.chance(0.5)) {
-      const cents = this.rng.pick([6_000, 10_000, 20_000]);
-      out.push(
-        this.post(
-          checking,
+          this.accounts.checking,
           cents,
           date,
-          "ATM Withdrawal",
-          `ATM WITHDRAWAL 00${this.rng.between(1000, 9999)} 1450 MARKET ST SAN FRANCISCO CA`,
-          "TRANSFER_OUT_WITHDRAWAL",
-          {},
+          `Payment to Credit Card ...${card.mask}`,
+          `CREDIT CARD PAYMENT ...${card.mask} REF #${reference}`,
+          detailed,
+          { reference },
+        ),
+      );
+      out.push(
+        this.post(
+          card,
+          -cents,
+          date,
+          "Payment Thank You",
+          `PAYMENT THANK YOU - WEB REF #${reference}`,
+          detailed,
+          { reference },
         ),
       );
     }
-    if (day === 28) {
+    return out;
+  }
+
+  /** A card processor's payout of the business's sales. */
+  private processorDeposit(date: string, processor: "STRIPE" | "SQUARE INC"): PlaidTransaction {
+    const cents = this.rng.between(35_000, 480_000);
+    const name = processor === "STRIPE" ? "Stripe Payout" : "Square Deposit";
+    const descriptor = `${processor} DES:TRANSFER ID:ST-${this.rng.between(100000, 999999)} CCD`;
+    return this.post(this.accounts.checking, -cents, date, name, descriptor, "TRANSFER_IN_DEPOSIT", {
+      counterparty: "payment_app",
+    });
+  }
+
+  private atmWithdrawal(date: string): PlaidTransaction {
+    const cents = this.rng.pick([6_000, 10_000, 20_000]);
+    const descriptor = `ATM WITHDRAWAL 00${this.rng.between(1000, 9999)} 1450 MARKET ST SAN FRANCISCO CA`;
+    return this.post(
+      this.accounts.checking,
+      cents,
+      date,
+      "ATM Withdrawal",
+      descriptor,
+      "TRANSFER_OUT_WITHDRAWAL",
+      {},
+    );
+  }
+
+  /** Savings interest, and now and then a maintenance fee. */
+  private monthEnd(date: string): PlaidTransaction[] {
+    const { checking, savings } = this.accounts;
+    const out = [
+      this.post(
+        savings,
+        -this.rng.between(80, 2_400),
+        date,
+        "Interest Payment",
+        "INTEREST PAYMENT",
+        "INCOME_INTEREST_EARNED",
+        {},
+      ),
+    ];
+    if (this.rng.chance(0.25)) {
       out.push(
         this.post(
-          savings,
-          -this.rng.between(80, 2_400),
+          checking,
+          1_200,
           date,
-          "Interest Payment",
-          "INTEREST PAYMENT",
-          "INCOME_INTEREST_EARNED",
+          "Monthly Service Fee",
+          "MONTHLY MAINTENANCE FEE",
+          "BANK_FEES_OTHER_BANK_FEES",
           {},
         ),
       );
-      if (this.rng.chance(0.25))
-        out.push(
-          this.post(
-            checking,
-            1_200,
-            date,
-            "Monthly Service Fee",
-            "MONTHLY MAINTENANCE FEE",
-            "BANK_FEES_OTHER_BANK_FEES",
-            {},
-          ),
-        );
     }
     return out;
   }

@@ -8,9 +8,19 @@ export function liabilitiesJson(
   rng: Rng,
   accounts: readonly AccountState[],
   today: string,
-): Record<string, unknown> {
+): { credit: Row[]; mortgage: Row[]; student: Row[] } {
   const monthStart = `${today.slice(0, 8)}01`;
-  const credit = accounts
+  return {
+    credit: creditJson(rng, accounts, monthStart),
+    mortgage: mortgageJson(accounts, monthStart),
+    student: studentJson(accounts, monthStart),
+  };
+}
+
+type Row = Record<string, unknown>;
+
+function creditJson(rng: Rng, accounts: readonly AccountState[], monthStart: string): Row[] {
+  return accounts
     .filter((account) => account.type === "credit")
     .map((account) => ({
       account_id: account.accountId,
@@ -31,7 +41,10 @@ export function liabilitiesJson(
       minimum_payment_amount: centsToAmount(Math.max(2_500, Math.round(account.currentCents * 0.02))),
       next_payment_due_date: addDays(monthStart, 24),
     }));
-  const mortgage = accounts
+}
+
+function mortgageJson(accounts: readonly AccountState[], monthStart: string): Row[] {
+  return accounts
     .filter((account) => account.subtype === "mortgage")
     .map((account) => ({
       account_id: account.accountId,
@@ -61,7 +74,10 @@ export function liabilitiesJson(
       ytd_interest_paid: 6122.13,
       ytd_principal_paid: 5011.71,
     }));
-  const student = accounts
+}
+
+function studentJson(accounts: readonly AccountState[], monthStart: string): Row[] {
+  return accounts
     .filter((account) => account.subtype === "student")
     .map((account) => ({
       account_id: account.accountId,
@@ -96,5 +112,4 @@ export function liabilitiesJson(
       ytd_interest_paid: 280.11,
       ytd_principal_paid: 1906.59,
     }));
-  return { credit, mortgage, student };
 }
