@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerDemo } from "./commands/demo.js";
 import { registerEmulator } from "./commands/emulator.js";
+import { registerImport } from "./commands/import.js";
 import { registerReconcile } from "./commands/reconcile.js";
 import { type CliContext, processContext } from "./context.js";
 import { type ExitCode, reportError } from "./errors.js";
@@ -46,6 +47,7 @@ export function buildProgram(ctx: CliContext = processContext()): Command {
   // Subcommands copy the settings above when created, so they are registered last.
   registerReconcile(program, ctx);
   registerDemo(program, ctx);
+  registerImport(program, ctx);
   registerEmulator(program, ctx);
   program.helpCommand("help [command]", "show help for a command");
   return program;

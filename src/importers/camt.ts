@@ -1,5 +1,11 @@
 import { ImportError } from "../errors/index.js";
-import { amountMinorOf, currencyOf, isoDayOf, joinPresent, oneLine } from "./entry-values.js";
+import {
+  amountMinorOf,
+  currencyOf as checkCurrency,
+  isoDayOf,
+  joinPresent,
+  oneLine,
+} from "./entry-values.js";
 import { RowProblem } from "./row-problem.js";
 import {
   type DeclaredTotal,
@@ -40,7 +46,26 @@ export interface CamtReadOptions {
  * @throws ImportError `camt053.xml:12 (Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt): amount "1O.00" is not a number`
  */
 export function parseCamt(text: string, source: string, options: CamtReadOptions): Statement[] {
-  const root = parseXml(text, source);
+  const read = new Map<XmlElement, { currency: string; path: string; entries: StatementEntry[] }>();
+  // Entries are mapped as each closes and then dropped from the tree: a 100,000-entry file never
+  // holds more than one entry's elements at a time.
+  const root = parseXml(text, source, (element) => {
+    const container = element.parent;
+    if (element.name !== "Ntry" || container === null || !CONTAINERS.has(container.name)) return false;
+    let state = read.get(container);
+    if (state === undefined) {
+      state = {
+        currency: currencyOf(container, element, source, options),
+        path: elementPath(container),
+        entries: [],
+      };
+      read.set(container, state);
+    }
+    state.entries.push(
+      toEntry(element, source, state.currency, `${state.path}/Ntry[${state.entries.length + 1}]`),
+    );
+    return true;
+  });
   const containers: XmlElement[] = [];
   const message = root.name === "Document" ? root.children : [root];
   for (const m of message) for (const c of m.children) if (CONTAINERS.has(c.name)) containers.push(c);
@@ -49,7 +74,34 @@ export function parseCamt(text: string, source: string, options: CamtReadOptions
       { file: source, line: root.line, path: root.name },
       "holds no CAMT statement, report or notification (Stmt, Rpt or Ntfctn)",
     );
-  return containers.map((c) => toStatement(c, source, options));
+  return containers.map((c) => {
+    const state = read.get(c);
+    return toStatement(
+      c,
+      source,
+      state?.currency ?? currencyOf(c, undefined, source, options),
+      state?.entries ?? [],
+    );
+  });
+}
+
+/** The account's currency, else the first balance's, else the first entry's, else the option. */
+function currencyOf(
+  container: XmlElement,
+  firstEntry: XmlElement | undefined,
+  source: string,
+  options: CamtReadOptions,
+): string {
+  const acct = child(container, "Acct");
+  const written = [
+    textAt(acct, "Ccy"),
+    child(container, "Bal", "Amt")?.attributes.Ccy,
+    child(firstEntry, "Amt")?.attributes.Ccy,
+  ];
+  for (const code of written)
+    if (code !== null && code !== undefined)
+      return at(source, acct ?? container, () => checkCurrency("Ccy", code));
+  return options.currency;
 }
 
 /** Turns a RowProblem raised while reading `element` into an ImportError with its line and path. */
@@ -79,18 +131,16 @@ function missing(source: string, parent: XmlElement, name: string): ImportError 
   );
 }
 
-function toStatement(node: XmlElement, source: string, options: CamtReadOptions): Statement {
+function toStatement(
+  node: XmlElement,
+  source: string,
+  currency: string,
+  entries: StatementEntry[],
+): Statement {
   const acct = child(node, "Acct");
   const iban = textAt(acct, "Id", "IBAN");
   const other = textAt(acct, "Id", "Othr", "Id");
   const balances = childrenNamed(node, "Bal").map((b) => toBalance(b, source));
-  const firstAmount = child(node, "Ntry", "Amt")?.attributes.Ccy;
-  const accountCcy = textAt(acct, "Ccy");
-  const currency =
-    (accountCcy === null ? null : at(source, acct as XmlElement, () => currencyOf("Ccy", accountCcy))) ??
-    balances[0]?.balance.currency ??
-    (firstAmount === undefined ? options.currency : at(source, node, () => currencyOf("Ccy", firstAmount)));
-  const entries = childrenNamed(node, "Ntry").map((n) => toEntry(n, source, currency));
   const period = child(node, "FrToDt");
   const day = (name: string) => {
     const value = textAt(period, name);
@@ -169,7 +219,7 @@ function signedAmount(
   const currency =
     written === undefined
       ? (fallbackCurrency as string)
-      : at(source, amt, () => currencyOf("currency", written));
+      : at(source, amt, () => checkCurrency("currency", written));
   const magnitude = at(source, amt, () => amountMinorOf("amount", amt.text.trim(), currency, "."));
   const indicator = textAt(node, "CdtDbtInd") ?? fallbackIndicator;
   if (indicator !== "CRDT" && indicator !== "DBIT")
@@ -204,7 +254,7 @@ function idOf(value: string | null): string | null {
   return value === null || NO_ID.has(value.toUpperCase()) ? null : value;
 }
 
-function toEntry(node: XmlElement, source: string, statementCurrency: string): StatementEntry {
+function toEntry(node: XmlElement, source: string, statementCurrency: string, path: string): StatementEntry {
   const { amountMinor, currency } = signedAmount(node, source, statementCurrency);
   const bookingDate = dateOf(node, "BookgDt", source);
   const valueDate = dateOf(node, "ValDt", source);
@@ -237,7 +287,7 @@ function toEntry(node: XmlElement, source: string, statementCurrency: string): S
     type: bankTransactionCode(child(node, "BkTxCd")),
     details,
     line: node.line,
-    path: elementPath(node),
+    path,
   };
 }
 

@@ -64,8 +64,11 @@ export function compactDayOf(field: string, text: string): string {
 
 /** Runs of white space (line breaks included) as one space, trimmed. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return NOT_ONE_LINE.test(text) ? text.replace(/\s+/g, " ").trim() : text;
 }
+
+/** Most descriptions are already one line; testing is cheaper than replacing. */
+const NOT_ONE_LINE = /^\s|\s$|\s\s|[\t\n\r\f\v\u00a0]/;
 
 /** Joins the parts that are present with a space; "" when none is. */
 export function joinPresent(...parts: (string | null | undefined)[]): string {

@@ -266,6 +266,11 @@ function readLine61(field: Field): Line61 {
 
 /** The entry date has no year: the one of the value date's year, the year before or after nearest to it. */
 function nearestDay(valueDate: string, mmdd: string): string | null {
+  const sameYear = `${valueDate.slice(0, 5)}${mmdd.slice(0, 2)}-${mmdd.slice(2, 4)}`;
+  const month = Number(mmdd.slice(0, 2));
+  const valueMonth = Number(valueDate.slice(5, 7));
+  // Only an entry date across a new year (December against January) can belong to another year.
+  if (Math.abs(month - valueMonth) < 6) return isIsoDate(sameYear) ? sameYear : null;
   const year = Number(valueDate.slice(0, 4));
   const valueTime = Date.parse(valueDate);
   let best: string | null = null;

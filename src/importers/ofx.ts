@@ -1,5 +1,6 @@
 import { ImportError } from "../errors/index.js";
 import { amountMinorOf, compactDayOf, currencyOf, oneLine } from "./entry-values.js";
+import { LineCounter } from "./line-counter.js";
 import { atLine, RowProblem } from "./row-problem.js";
 import { emptyStatement, type Statement, type StatementBalance, type StatementEntry } from "./statement.js";
 
@@ -34,9 +35,23 @@ export interface OfxReadOptions {
  * @throws ImportError `bank.ofx:42: TRNAMT "12.3x" is not a number`, `bank.ofx:9: </STMTRS> closes nothing open`
  */
 export function parseOfx(text: string, source: string, options: OfxReadOptions): Statement[] {
-  const root = parseOfxTree(text, source);
+  const entriesByList = new Map<OfxNode, StatementEntry[]>();
+  // Each transaction is mapped when it closes and dropped from the tree, so a large file holds
+  // one transaction's nodes at a time (and the collector has little to move).
+  const root = parseOfxTree(text, source, (node, stack) => {
+    const list = stack[stack.length - 1];
+    if (node.name !== "STMTTRN" || list?.name !== "BANKTRANLIST") return false;
+    const statement = stack[stack.length - 2];
+    const currency =
+      (statement === undefined ? null : read(source, statement, "CURDEF", (v) => currencyOf("CURDEF", v))) ??
+      options.currency;
+    let entries = entriesByList.get(list);
+    if (entries === undefined) entriesByList.set(list, (entries = []));
+    entries.push(toEntry(node, source, currency));
+    return true;
+  });
   const statements: Statement[] = [];
-  collectStatements(root, (node) => statements.push(toStatement(node, source, options)));
+  collectStatements(root, (node) => statements.push(toStatement(node, source, options, entriesByList)));
   if (statements.length === 0)
     throw new ImportError({ file: source }, "holds no bank or credit card statement (STMTRS or CCSTMTRS)");
   return statements;
@@ -50,10 +65,14 @@ function collectStatements(node: OfxNode, visit: (node: OfxNode) => void): void 
 }
 
 /** Builds the tree from `<OFX>` on; the header before it (SGML or XML) was used for decoding only. */
-function parseOfxTree(text: string, source: string): OfxNode {
+function parseOfxTree(
+  text: string,
+  source: string,
+  onClose: (node: OfxNode, stack: readonly OfxNode[]) => boolean,
+): OfxNode {
   const start = text.search(/<OFX>/i);
   if (start === -1) throw new ImportError({ file: source }, "has no <OFX> element");
-  let line = countLines(text, 0, start) + 1;
+  const lines = new LineCounter(text);
   let pos = start;
   const root: OfxNode = { name: "", value: null, children: [], line: 1 };
   const stack: OfxNode[] = [root];
@@ -63,6 +82,7 @@ function parseOfxTree(text: string, source: string): OfxNode {
   while (pos < text.length) {
     const lt = text.indexOf("<", pos);
     const stop = lt === -1 ? text.length : lt;
+    let line = lines.lineAt(pos);
     if (stop > pos) {
       const raw = text.slice(pos, stop);
       const top = stack[stack.length - 1] as OfxNode;
@@ -73,7 +93,7 @@ function parseOfxTree(text: string, source: string): OfxNode {
         stack.pop();
         lastLeaf = top;
       }
-      line += countLines(text, pos, stop);
+      line = lines.lineAt(stop);
     }
     if (lt === -1) break;
     const gt = text.indexOf(">", lt);
@@ -82,7 +102,7 @@ function parseOfxTree(text: string, source: string): OfxNode {
     if (tag.startsWith("!--") || tag.startsWith("?")) {
       // comments and processing instructions carry no data
     } else if (tag.startsWith("/")) {
-      lastLeaf = closeTag(tag.slice(1).trim().toUpperCase(), stack, lastLeaf, () =>
+      lastLeaf = closeTag(onClose, tag.slice(1).trim().toUpperCase(), stack, lastLeaf, () =>
         fail(line, `</${tag.slice(1)}> closes nothing open`),
       );
     } else {
@@ -97,7 +117,6 @@ function parseOfxTree(text: string, source: string): OfxNode {
       }
       lastLeaf = null;
     }
-    line += countLines(text, lt, gt);
     pos = gt + 1;
   }
   const open = stack[stack.length - 1] as OfxNode;
@@ -110,6 +129,7 @@ function parseOfxTree(text: string, source: string): OfxNode {
  * leaves (SGML allows `<MEMO>` with nothing), so their children move up to where they belong.
  */
 function closeTag(
+  onClose: (node: OfxNode, stack: readonly OfxNode[]) => boolean,
   name: string,
   stack: OfxNode[],
   lastLeaf: OfxNode | null,
@@ -127,14 +147,9 @@ function closeTag(
     parent.children.push(...orphan.children.splice(0));
     orphan.value = "";
   }
-  stack.pop();
+  const closed = stack.pop() as OfxNode;
+  if (onClose(closed, stack)) stack[stack.length - 1]?.children.pop();
   return null;
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let nl = text.indexOf("\n", from); nl !== -1 && nl < to; nl = text.indexOf("\n", nl + 1)) n++;
-  return n;
 }
 
 const OFX_ENTITIES: Readonly<Record<string, string>> = {
@@ -193,14 +208,18 @@ function required<T>(source: string, node: OfxNode, name: string, reader: (value
   return value;
 }
 
-function toStatement(node: OfxNode, source: string, options: OfxReadOptions): Statement {
+function toStatement(
+  node: OfxNode,
+  source: string,
+  options: OfxReadOptions,
+  entriesByList: ReadonlyMap<OfxNode, StatementEntry[]>,
+): Statement {
   const currency = read(source, node, "CURDEF", (v) => currencyOf("CURDEF", v)) ?? options.currency;
   const card = node.name === "CCSTMTRS";
   const from = find(node, card ? "CCACCTFROM" : "BANKACCTFROM");
   const accountNumber = leaf(from, "ACCTID");
   const list = find(node, "BANKTRANLIST");
-  const entries: StatementEntry[] = [];
-  for (const c of list?.children ?? []) if (c.name === "STMTTRN") entries.push(toEntry(c, source, currency));
+  const entries = (list === undefined ? undefined : entriesByList.get(list)) ?? [];
   const period = (name: string) =>
     list === undefined ? null : read(source, list, name, (v) => compactDayOf(name, v));
   return {

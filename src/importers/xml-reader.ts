@@ -1,4 +1,5 @@
 import { ImportError } from "../errors/index.js";
+import { LineCounter } from "./line-counter.js";
 
 /**
  * A small XML reader for bank statements: elements, attributes, text, the five predefined
@@ -35,24 +36,42 @@ const QUESTION = 0x3f;
  * @example parseXml('<a x="1"><b>&amp;</b></a>', "f.xml").children[0]?.text // "&"
  * @throws ImportError `f.xml:3: expected </Amt> but found </Ntry>`, and the like
  */
-export function parseXml(text: string, source: string): XmlElement {
-  return new XmlParser(text, source).parse();
+export function parseXml(
+  text: string,
+  source: string,
+  onClose?: (element: XmlElement) => boolean,
+): XmlElement {
+  return new XmlParser(text, source, onClose).parse();
 }
+
+/**
+ * `onClose` sees each element once it is complete; returning true drops it from the tree. A
+ * reader that maps each statement entry as it closes keeps memory (and the collector's work)
+ * to one entry's elements instead of the whole document's.
+ */
+export type XmlCloseHandler = (element: XmlElement) => boolean;
 
 class XmlParser {
   #pos = 0;
-  #line = 1;
-  /** Offset up to which `#line` counts the line breaks. */
-  #counted = 0;
+  readonly #lines: LineCounter;
   readonly #stack: XmlElement[] = [];
   /** Qualified names of the open elements, to check closing tags as written. */
   readonly #qnames: string[] = [];
   #root: XmlElement | null = null;
+  /** Qualified names already checked, with their local names: a document repeats a few dozen names. */
+  readonly #names = new Map<string, string>();
 
   constructor(
     readonly text: string,
     readonly source: string,
-  ) {}
+    readonly onClose: XmlCloseHandler | undefined,
+  ) {
+    this.#lines = new LineCounter(text);
+  }
+
+  #closed(element: XmlElement): void {
+    if (this.onClose?.(element) === true) element.parent?.children.pop();
+  }
 
   parse(): XmlElement {
     const text = this.text;
@@ -75,18 +94,7 @@ class XmlParser {
   }
 
   #lineAt(offset: number): number {
-    const text = this.text;
-    if (offset < this.#counted) return this.#line; // only forward scans are ever asked
-    for (
-      let nl = text.indexOf("\n", this.#counted);
-      nl !== -1 && nl < offset;
-      nl = text.indexOf("\n", nl + 1)
-    ) {
-      this.#line++;
-      this.#counted = nl + 1;
-    }
-    if (this.#counted < offset) this.#counted = offset;
-    return this.#line;
+    return this.#lines.lineAt(offset);
   }
 
   #error(line: number, problem: string): ImportError {
@@ -143,17 +151,25 @@ class XmlParser {
     const line = this.#lineAt(lt);
     const selfClosing = this.text.charCodeAt(gt - 1) === SLASH;
     const inner = this.text.slice(lt + 1, selfClosing ? gt - 1 : gt);
-    const space = inner.search(/[\s]/);
+    const space = firstSpace(inner);
     const qname = space === -1 ? inner : inner.slice(0, space);
-    if (!NAME.test(qname)) throw this.#error(line, `"<${qname}" is not a valid element name`);
+    let name = this.#names.get(qname);
+    if (name === undefined) {
+      if (!NAME.test(qname)) throw this.#error(line, `"<${qname}" is not a valid element name`);
+      name = localName(qname);
+      this.#names.set(qname, name);
+    }
     const attributes = space === -1 ? NO_ATTRIBUTES : this.#attributes(inner.slice(space), line);
     const parent = this.#stack[this.#stack.length - 1] ?? null;
     if (parent === null && this.#root !== null) throw this.#error(line, "a second root element");
-    const element: XmlElement = { name: localName(qname), attributes, children: [], text: "", line, parent };
+    const element: XmlElement = { name, attributes, children: [], text: "", line, parent };
     if (parent === null) this.#root = element;
     else parent.children.push(element);
     this.#pos = gt + 1;
-    if (selfClosing) return;
+    if (selfClosing) {
+      this.#closed(element);
+      return;
+    }
     if (this.#stack.length >= DEPTH_MAX) throw this.#error(line, `elements nest deeper than ${DEPTH_MAX}`);
     this.#stack.push(element);
     this.#qnames.push(qname);
@@ -197,13 +213,19 @@ class XmlParser {
     const open = this.#qnames.pop();
     if (open === undefined) throw this.#error(line, `</${qname}> closes nothing`);
     if (open !== qname) throw this.#error(line, `expected </${open}> but found </${qname}>`);
-    this.#stack.pop();
+    const element = this.#stack.pop() as XmlElement;
     this.#pos = gt + 1;
+    this.#closed(element);
   }
 }
 
 const NAME = /^[A-Za-z_][\w.:-]*$/;
 const ATTRIBUTE = /\s*([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')\s*/g;
+
+function firstSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) <= 0x20) return i;
+  return -1;
+}
 
 function quotesBalanced(tag: string): boolean {
   let quote = 0;

@@ -7,6 +7,7 @@ import { formatAmountPlain } from "../../money/index.js";
 import { RECONCILE_DEFAULTS, type ReconcileResult } from "../../reconcile/index.js";
 import { toResultCsv, toResultJsonChunks } from "../../reconcile/result-json.js";
 import { type CliContext, colorEnabled } from "../context.js";
+import { UsageError } from "../errors.js";
 import {
   LIMITS,
   type OutputChoice,
@@ -23,6 +24,22 @@ import { renderTable } from "../table.js";
 export interface ReconcileFlags extends RawEngineFlags, RawOutputFlags {
   readonly bank: string;
   readonly expected: string;
+  readonly bankFormat?: string;
+}
+
+const BANK_FORMATS = ["auto", "plaid-json", "ndjson", "ofx", "camt", "mt940", "csv"] as const;
+
+/** --bank-format, checked before any reading. */
+function bankFormatOption(flags: { readonly bankFormat?: string }): {
+  format?: (typeof BANK_FORMATS)[number];
+} {
+  if (flags.bankFormat === undefined) return {};
+  const format = BANK_FORMATS.find((f) => f === flags.bankFormat?.trim().toLowerCase());
+  if (format === undefined)
+    throw new UsageError(
+      `--bank-format must be one of ${BANK_FORMATS.join(", ")}, got ${JSON.stringify(flags.bankFormat)}`,
+    );
+  return { format };
 }
 
 const D = RECONCILE_DEFAULTS;
@@ -127,6 +144,7 @@ async function load(
   const bankLabel = basename(bankPath);
   const feed = await ctx.engine.readBankFile(bankPath, {
     ...readOptions,
+    ...bankFormatOption(flags as { readonly bankFormat?: string }),
     onProgress: progress.reading(bankLabel),
   });
   progress.read(bankLabel, feed.transactions.length);
@@ -178,6 +196,7 @@ export async function runReconcile(
   ctx: CliContext,
 ) {
   const options = toReconcileOptions(flags);
+  bankFormatOption(flags as { readonly bankFormat?: string });
   const choice = toOutputChoice(flags);
   const outPath = choice.out === undefined ? undefined : await checkOutPath(choice.out, ctx.cwd);
   const progress = new Progress(ctx.stderr);
@@ -208,7 +227,14 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
   const command = program
     .command("reconcile")
     .description("match a bank feed against the ledger's expected entries and report matches and leftovers")
-    .requiredOption("--bank <file>", "bank feed: Plaid /transactions/get JSON, NDJSON or a sync dump")
+    .requiredOption(
+      "--bank <file>",
+      "bank feed: Plaid /transactions/get JSON, NDJSON, a sync dump, or a statement file (OFX/QFX, CAMT, MT940, bank CSV)",
+    )
+    .option(
+      "--bank-format <format>",
+      "auto, plaid-json, ndjson, ofx, camt, mt940 or csv (default: auto, from the content)",
+    )
     .requiredOption(
       "--expected <file>",
       "ledger entries: CSV (id,date,amount,currency,description,counterparty,reference,account_id) or JSON",
