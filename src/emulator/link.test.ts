@@ -67,6 +67,16 @@ describe("the Link stand-in", () => {
     expect(item.data.item.webhook).toBe(webhook);
   });
 
+  test("a browser on another origin may call the sign-in endpoint (CORS preflight)", async () => {
+    const preflight = await fetch(`${emu.url}/__emulator/link/authenticate`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("content-type");
+  });
+
   test("wrong credentials and unknown link tokens are refused in Plaid's shape", async () => {
     const token = await linkToken();
     const wrong = await authenticate({

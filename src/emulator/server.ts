@@ -50,6 +50,8 @@ function checkOptions(options: EmulatorOptions): void {
   }
 }
 
+const LINK_AUTHENTICATE = "/__emulator/link/authenticate";
+
 interface Routing {
   readonly state: EmulatorState;
   readonly context: EndpointContext;
@@ -64,7 +66,16 @@ async function route(request: IncomingMessage, response: ServerResponse, routing
       const origin = `http://${request.headers.host ?? "127.0.0.1"}`;
       const script = linkInitializeScript(origin, routing.state.institutions());
       sendText(response, 200, "application/javascript; charset=utf-8", script);
-    } else if (request.method === "POST" && path === "/__emulator/link/authenticate") {
+    } else if (request.method === "OPTIONS" && path === LINK_AUTHENTICATE) {
+      // A browser asks first: the page calling Link usually has another origin than the emulator.
+      response.writeHead(204, {
+        "access-control-allow-origin": "*",
+        "access-control-allow-methods": "POST",
+        "access-control-allow-headers": "content-type",
+        "access-control-max-age": "600",
+      });
+      response.end();
+    } else if (request.method === "POST" && path === LINK_AUTHENTICATE) {
       const body = parseJsonObject(await readBody(request));
       const reply = await authenticateLink(routing.state, body, async (itemId) => {
         const item = findItemOrThrow(routing.state, itemId);
