@@ -9,6 +9,19 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * @example isoToDay("1970-01-02") // 1
  */
 export function isoToDay(iso: string): number {
+  // A feed has a few hundred distinct dates over a million rows: parse each once.
+  const known = seen.get(iso);
+  if (known !== undefined) return known;
+  const day = parseDay(iso);
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.set(iso, day);
+  return day;
+}
+
+const seen = new Map<string, number>();
+const SEEN_MAX = 100_000;
+
+function parseDay(iso: string): number {
   const m = ISO_DATE.exec(iso);
   if (m === null) throw new RangeError(`"${iso}" is not a YYYY-MM-DD date`);
   const year = Number(m[1]);

@@ -189,6 +189,8 @@ interface Cached {
 interface Proposal {
   readonly candidate: GroupCandidate;
   readonly chance: number;
+  /** The entries as text, to break score ties the same way every run. */
+  readonly tie: string;
 }
 
 const PEEL_ROUNDS_MAX = 8;
@@ -304,16 +306,16 @@ function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): 
         independentPools;
       if (chance > COINCIDENCE_MAX) continue;
       const candidate = scoreManyToOne(b, items, chance);
-      if (candidate.score >= GROUP_ACCEPT_MIN) candidates.push({ candidate, chance });
+      if (candidate.score >= GROUP_ACCEPT_MIN) {
+        candidates.push({ candidate, chance, tie: candidate.expected.join(",") });
+      }
     }
   }
   return candidates.sort((x, y) => y.candidate.score - x.candidate.score || compareRows(x, y));
 }
 
 function compareRows(x: Proposal, y: Proposal): number {
-  const p = x.candidate.expected.join(",");
-  const q = y.candidate.expected.join(",");
-  return p < q ? -1 : p > q ? 1 : 0;
+  return x.tie < y.tie ? -1 : x.tie > y.tie ? 1 : 0;
 }
 
 /** A settlement comes after its entries: nearest before the bank date first, after it last. */
