@@ -20,6 +20,7 @@ const linkTokenCreate = z.object({
   products: z.array(product).nullish(),
   webhook: z.string().url({ message: "must be a URL" }).nullish(),
   access_token: z.string().nullish(),
+  transactions: z.object({ days_requested: z.number().int().min(1).max(730).nullish() }).nullish(),
 });
 
 const itemOnly = z.object({ access_token: accessToken });
@@ -40,6 +41,7 @@ export function itemEndpoints(): Endpoint[] {
         clientUserId: body.user.client_user_id,
         products: body.products ?? [],
         webhook: body.webhook ?? null,
+        historyDays: body.transactions?.days_requested ?? null,
         itemId,
       });
       return {

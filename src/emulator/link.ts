@@ -64,6 +64,7 @@ export async function authenticateLink(
       user,
       products: session.products,
       ...(session.webhook === null ? {} : { webhook: session.webhook }),
+      ...(session.historyDays === null ? {} : { historyDays: session.historyDays }),
     });
     itemAccounts = [];
   }

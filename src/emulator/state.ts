@@ -7,12 +7,19 @@ import { createRng, hashSeed, pseudoUuid, type Rng } from "./prng.js";
 import type { CreateItemOptions, SandboxUser } from "./types.js";
 import { WebhookSender } from "./webhooks.js";
 
+/** 120 days, or up to two years so that a large item has a plausible number a day. */
+function defaultHistoryDays(transactionCount: number | undefined): number {
+  if (transactionCount === undefined) return 120;
+  return Math.min(730, Math.max(120, Math.ceil(transactionCount / 50)));
+}
+
 /** A link token's settings; `itemId` set means update mode for that item. */
 export interface LinkSession {
   readonly linkToken: string;
   readonly clientUserId: string;
   readonly products: readonly string[];
   readonly webhook: string | null;
+  readonly historyDays: number | null;
   readonly itemId: string | null;
   readonly expiresAtMs: number;
 }
@@ -65,7 +72,7 @@ export class EmulatorState {
       products: options.products ?? ["transactions"],
       webhook: options.webhook ?? null,
       today: this.today,
-      historyDays: options.historyDays ?? 120,
+      historyDays: options.historyDays ?? defaultHistoryDays(options.transactionCount),
       ...(options.transactionCount === undefined ? {} : { transactionCount: options.transactionCount }),
       ready: options.ready ?? true,
     });

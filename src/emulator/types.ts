@@ -96,7 +96,7 @@ export interface CreateItemOptions {
    * (e.g. 100_000 for benchmarks); they are spread over the depository and credit accounts.
    */
   readonly transactionCount?: number;
-  /** History length in days when `transactionCount` is not given; default 120. */
+  /** History length in days; default 120, or with `transactionCount` up to 730 (about 50 a day). */
   readonly historyDays?: number;
   /**
    * When false, the item's initial pull is not complete: /transactions/sync answers with an
