@@ -180,6 +180,20 @@ describe("transactions", () => {
     expect(emu.clock.today()).toBe("2026-07-02");
   });
 
+  test("/transactions/refresh brings a dynamic item new transactions and tells its webhook", async () => {
+    const plaid = plaidClientFor(emu);
+    const { accessToken, itemId } = await emu.admin.createItem({ webhook: receiver.url });
+    const syncUpdates = () =>
+      emu.webhooks
+        .deliveries()
+        .filter((d) => d.payload.item_id === itemId && d.payload.webhook_code === "SYNC_UPDATES_AVAILABLE");
+    const before = { changes: emu.admin.itemTruth(accessToken).changeCount, webhooks: syncUpdates().length };
+    await plaid.transactionsRefresh({ access_token: accessToken });
+    expect(emu.admin.itemTruth(accessToken).changeCount).toBeGreaterThan(before.changes);
+    expect(syncUpdates()).toHaveLength(before.webhooks + 1);
+    expect(syncUpdates().at(-1)?.status).toBe(200);
+  });
+
   test("replaying an old cursor returns the same changes", async () => {
     const plaid = plaidClientFor(emu);
     const { accessToken } = await emu.admin.createItem();
