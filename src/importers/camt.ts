@@ -61,9 +61,13 @@ export function parseCamt(text: string, source: string, options: CamtReadOptions
       };
       read.set(container, state);
     }
-    state.entries.push(
-      toEntry(element, source, state.currency, `${state.path}/Ntry[${state.entries.length + 1}]`),
-    );
+    const path = `${state.path}/Ntry[${state.entries.length + 1}]`;
+    currentEntry = { element, path };
+    try {
+      state.entries.push(toEntry(element, source, state.currency, path));
+    } finally {
+      currentEntry = null;
+    }
     return true;
   });
   const containers: XmlElement[] = [];
@@ -104,6 +108,23 @@ function currencyOf(
   return options.currency;
 }
 
+/**
+ * The entry being mapped. Entries already mapped were dropped from the tree, so an element's
+ * own sibling count no longer tells which Ntry it is; its path is built from the entry's.
+ */
+let currentEntry: { readonly element: XmlElement; readonly path: string } | null = null;
+
+function pathOf(element: XmlElement): string {
+  const entry = currentEntry;
+  if (entry === null) return elementPath(element);
+  const parts: string[] = [];
+  for (let e: XmlElement | null = element; e !== null; e = e.parent) {
+    if (e === entry.element) return [entry.path, ...parts.reverse()].join("/");
+    parts.push(e.name);
+  }
+  return elementPath(element);
+}
+
 /** Turns a RowProblem raised while reading `element` into an ImportError with its line and path. */
 function at<T>(source: string, element: XmlElement, reader: () => T): T {
   try {
@@ -115,7 +136,7 @@ function at<T>(source: string, element: XmlElement, reader: () => T): T {
         ? `${error.field}: ${error.reason}`
         : `${error.field} "${error.value}" ${error.reason}`;
     throw new ImportError(
-      { file: source, line: element.line, path: elementPath(element), field: error.field },
+      { file: source, line: element.line, path: pathOf(element), field: error.field },
       text,
       {
         cause: error,
@@ -126,7 +147,7 @@ function at<T>(source: string, element: XmlElement, reader: () => T): T {
 
 function missing(source: string, parent: XmlElement, name: string): ImportError {
   return new ImportError(
-    { file: source, line: parent.line, path: elementPath(parent), field: name },
+    { file: source, line: parent.line, path: pathOf(parent), field: name },
     `expected a <${name}> element`,
   );
 }
@@ -213,7 +234,7 @@ function signedAmount(
   const written = amt.attributes.Ccy;
   if (written === undefined && fallbackCurrency === undefined)
     throw new ImportError(
-      { file: source, line: amt.line, path: elementPath(amt), field: "Ccy" },
+      { file: source, line: amt.line, path: pathOf(amt), field: "Ccy" },
       "expected a Ccy attribute",
     );
   const currency =
@@ -224,12 +245,12 @@ function signedAmount(
   const indicator = textAt(node, "CdtDbtInd") ?? fallbackIndicator;
   if (indicator !== "CRDT" && indicator !== "DBIT")
     throw new ImportError(
-      { file: source, line: node.line, path: `${elementPath(node)}/CdtDbtInd`, field: "CdtDbtInd" },
+      { file: source, line: node.line, path: `${pathOf(node)}/CdtDbtInd`, field: "CdtDbtInd" },
       `credit/debit indicator "${indicator ?? ""}" is not CRDT or DBIT`,
     );
   if (magnitude < 0)
     throw new ImportError(
-      { file: source, line: amt.line, path: elementPath(amt), field: "amount" },
+      { file: source, line: amt.line, path: pathOf(amt), field: "amount" },
       `amount "${amt.text.trim()}" must not be negative (the sign is in CdtDbtInd)`,
     );
   return { amountMinor: indicator === "DBIT" ? -magnitude : magnitude, currency };

@@ -110,12 +110,26 @@ function declaredCharset(bytes: Uint8Array): TextEncodingName | undefined {
   return known === "utf-8" ? undefined : known;
 }
 
+/**
+ * Windows-1252's 0x80–0x9F (€, curly quotes, dashes, Š, Ž, ...); the other bytes are Latin-1.
+ * Decoded by hand because Node 20's TextDecoder("windows-1252") reads these as C1 controls.
+ */
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH.charAt(c.charCodeAt(0) - 0x80));
+}
+
 function decodeAs(
   bytes: Uint8Array,
   encoding: TextEncodingName,
   source: string,
   stated: boolean,
 ): DecodedText {
+  if (encoding === "windows-1252") return { text: decodeWindows1252(bytes), encoding };
   try {
     const text = new TextDecoder(encoding, { fatal: encoding === "utf-8" }).decode(bytes);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding };
