@@ -81,7 +81,7 @@ function bomOf(bytes: Uint8Array): TextEncodingName | undefined {
   return undefined;
 }
 
-/** Text of mostly ASCII in UTF-16 has a zero in every other byte; 64 bytes are enough to tell. */
+/** Text of mostly Latin letters in UTF-16 has a zero in every other byte; 64 bytes are enough to tell. */
 function utf16WithoutBom(bytes: Uint8Array): TextEncodingName | undefined {
   const n = Math.min(bytes.length, 64) & ~1;
   if (n < 4) return undefined;
@@ -92,8 +92,9 @@ function utf16WithoutBom(bytes: Uint8Array): TextEncodingName | undefined {
     if (bytes[i + 1] === 0) oddZeros++;
   }
   const pairs = n / 2;
-  if (oddZeros === pairs && evenZeros === 0) return "utf-16le";
-  if (evenZeros === pairs && oddZeros === 0) return "utf-16be";
+  // Mostly-Latin text: nearly every high byte is zero and almost no low byte is.
+  if (oddZeros >= pairs * 0.7 && evenZeros <= pairs * 0.1) return "utf-16le";
+  if (evenZeros >= pairs * 0.7 && oddZeros <= pairs * 0.1) return "utf-16be";
   return undefined;
 }
 
