@@ -72,7 +72,7 @@ export function createApi(
 function itemTruth(item: Item): ItemTruth {
   const transactions = [...item.log.transactions()]
     .sort((a, b) => (a.transaction_id < b.transaction_id ? -1 : 1))
-    .map((transaction) => transactionView(transaction, true));
+    .map((transaction) => transactionView(transaction, { withOriginal: true, pfcVersion: "v1" }));
   return {
     itemId: item.itemId,
     institutionId: item.institution.institutionId,

@@ -1,5 +1,10 @@
 import { createHash, createPublicKey, verify } from "node:crypto";
-import { CountryCode, Products, SandboxItemFireWebhookRequestWebhookCodeEnum } from "plaid";
+import {
+  CountryCode,
+  PersonalFinanceCategoryVersion,
+  Products,
+  SandboxItemFireWebhookRequestWebhookCodeEnum,
+} from "plaid";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Emulator, startEmulator } from "./index.js";
 import { plaidClientFor, plaidErrorOf, startWebhookReceiver } from "./testing.js";
@@ -192,6 +197,32 @@ describe("transactions", () => {
     expect(emu.admin.itemTruth(accessToken).changeCount).toBeGreaterThan(before.changes);
     expect(syncUpdates()).toHaveLength(before.webhooks + 1);
     expect(syncUpdates().at(-1)?.status).toBe(200);
+  });
+
+  test("categories come as PFC v1 by default and as v2 on request, and descriptors only when asked for", async () => {
+    const plaid = plaidClientFor(emu);
+    const { accessToken } = await emu.admin.createItem({ user: "user_good" });
+    const range = { access_token: accessToken, start_date: "2026-01-01", end_date: "2026-06-30" };
+    const payroll = (list: { personal_finance_category?: { detailed: string } | null; name: string }[]) =>
+      list.filter((t) => t.name.endsWith("PAYROLL"));
+    const v1 = await plaid.transactionsGet({ ...range, options: { count: 500 } });
+    expect(payroll(v1.data.transactions).map((t) => t.personal_finance_category?.detailed)).toContain(
+      "INCOME_WAGES",
+    );
+    expect(v1.data.transactions.every((t) => t.original_description === null)).toBe(true);
+    const v2 = await plaid.transactionsGet({
+      ...range,
+      options: {
+        count: 500,
+        include_original_description: true,
+        personal_finance_category_version: PersonalFinanceCategoryVersion.V2,
+      },
+    });
+    const salaries = payroll(v2.data.transactions);
+    expect(salaries.length).toBeGreaterThan(0);
+    for (const t of salaries)
+      expect(t.personal_finance_category).toMatchObject({ detailed: "INCOME_SALARY", version: "v2" });
+    expect(v2.data.transactions.every((t) => typeof t.original_description === "string")).toBe(true);
   });
 
   test("replaying an old cursor returns the same changes", async () => {

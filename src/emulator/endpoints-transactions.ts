@@ -4,11 +4,28 @@ import { type Endpoint, itemEndpoint } from "./endpoint.js";
 import { syncUpdatesPayload } from "./endpoints-item.js";
 import { failures } from "./errors.js";
 import type { Item } from "./item.js";
-import { type PlaidTransaction, transactionView } from "./transaction.js";
+import { type PlaidTransaction, transactionView, type ViewOptions } from "./transaction.js";
 import { accessToken, accountIds, count500, isoDate, offset } from "./validation.js";
 import { itemJson } from "./views.js";
 
 /** /transactions/get, /transactions/sync and /transactions/refresh. */
+
+const pfcVersion = z.enum(["v1", "v2"], { message: 'must be "v1" or "v2"' }).nullish();
+
+function viewOptions(
+  options:
+    | {
+        include_original_description?: boolean | null | undefined;
+        personal_finance_category_version?: "v1" | "v2" | null | undefined;
+      }
+    | null
+    | undefined,
+): ViewOptions {
+  return {
+    withOriginal: options?.include_original_description === true,
+    pfcVersion: options?.personal_finance_category_version ?? "v1",
+  };
+}
 
 const getSchema = z.object({
   access_token: accessToken,
@@ -20,6 +37,7 @@ const getSchema = z.object({
       count: count500.nullish(),
       offset: offset.nullish(),
       include_original_description: z.boolean().nullish(),
+      personal_finance_category_version: pfcVersion,
     })
     .nullish(),
 });
@@ -32,6 +50,7 @@ const syncSchema = z.object({
     .object({
       include_original_description: z.boolean().nullish(),
       days_requested: z.number().int().min(1).max(730).nullish(),
+      personal_finance_category_version: pfcVersion,
     })
     .nullish(),
 });
@@ -61,10 +80,10 @@ export function transactionEndpoints(): Endpoint[] {
       }
       matching.sort(byDateDescending);
       const start = body.options?.offset ?? 0;
-      const withOriginal = body.options?.include_original_description === true;
+      const view = viewOptions(body.options);
       const page = matching
         .slice(start, start + (body.options?.count ?? 100))
-        .map((transaction) => transactionView(transaction, withOriginal));
+        .map((transaction) => transactionView(transaction, view));
       return {
         accounts: item
           .transactionAccountsJson()
@@ -127,12 +146,12 @@ function syncPage(item: Item, body: z.infer<typeof syncSchema>) {
   const stop = Math.min(end, position + (body.count ?? 100));
   const net = item.log.net(position, stop);
   const hasMore = stop < end;
-  const withOriginal = body.options?.include_original_description === true;
+  const view = viewOptions(body.options);
   return {
     transactions_update_status: "HISTORICAL_UPDATE_COMPLETE",
     accounts,
-    added: net.added.map((t) => transactionView(t, withOriginal)),
-    modified: net.modified.map((t) => transactionView(t, withOriginal)),
+    added: net.added.map((t) => transactionView(t, view)),
+    modified: net.modified.map((t) => transactionView(t, view)),
     removed: net.removed,
     next_cursor: encodeCursor({ itemId: item.itemId, position: stop, end: hasMore ? end : null }),
     has_more: hasMore,

@@ -137,6 +137,12 @@ describe.skipIf(!specFound)("responses conform to Plaid's OpenAPI spec", () => {
       end_date: "2026-06-30",
       options: { count: 500, include_original_description: true },
     });
+    await conforms("/transactions/get", {
+      access_token: accessToken,
+      start_date: "2026-01-01",
+      end_date: "2026-06-30",
+      options: { count: 100, personal_finance_category_version: "v2" },
+    });
     const first = await conforms("/transactions/sync", { access_token: accessToken, count: 500 });
     let cursor = first.next_cursor as string;
     for (let more = first.has_more as boolean; more; ) {

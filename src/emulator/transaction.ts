@@ -33,6 +33,7 @@ export interface PlaidTransaction {
     readonly primary: string;
     readonly detailed: string;
     readonly confidence_level: string;
+    readonly version?: PfcVersion;
   };
   readonly personal_finance_category_icon_url: string;
   readonly counterparties: readonly Readonly<Record<string, string | null>>[];
@@ -199,7 +200,40 @@ function paymentMetaOf(spec: TransactionSpec): Record<string, string | null> {
   };
 }
 
-/** The copy a response carries: `original_description` only when the request asked for it. */
-export function transactionView(transaction: PlaidTransaction, withOriginal: boolean): PlaidTransaction {
-  return withOriginal ? transaction : { ...transaction, original_description: null };
+export type PfcVersion = "v1" | "v2";
+
+/** The PFC v1 codes whose v2 code differs (Plaid's taxonomy: v2 is otherwise a superset). */
+const V2_OF_V1: Readonly<Record<string, readonly [primary: string, detailed: string]>> = {
+  INCOME_WAGES: ["INCOME", "INCOME_SALARY"],
+  INCOME_OTHER_INCOME: ["INCOME", "INCOME_OTHER"],
+  TRANSFER_IN_CASH_ADVANCES_AND_LOANS: ["LOAN_DISBURSEMENTS", "LOAN_DISBURSEMENTS_OTHER_DISBURSEMENT"],
+};
+
+type Pfc = PlaidTransaction["personal_finance_category"];
+
+function versioned(pfc: Pfc, version: PfcVersion): Pfc {
+  const mapped = version === "v2" ? V2_OF_V1[pfc.detailed] : undefined;
+  const primary = mapped?.[0] ?? pfc.primary;
+  const detailed = mapped?.[1] ?? pfc.detailed;
+  return sharedPart(`pfc|${detailed}|${pfc.confidence_level}|${version}`, () => ({
+    primary,
+    detailed,
+    confidence_level: pfc.confidence_level,
+    version,
+  }));
+}
+
+export interface ViewOptions {
+  /** Plaid leaves `original_description` null unless the request asks for it. */
+  readonly withOriginal: boolean;
+  readonly pfcVersion: PfcVersion;
+}
+
+/** The copy a response carries, shaped by the request's options. */
+export function transactionView(transaction: PlaidTransaction, options: ViewOptions): PlaidTransaction {
+  return {
+    ...transaction,
+    original_description: options.withOriginal ? transaction.original_description : null,
+    personal_finance_category: versioned(transaction.personal_finance_category, options.pfcVersion),
+  };
 }
