@@ -3,6 +3,7 @@ import { addDays } from "./dates.js";
 import { type Endpoint, itemEndpoint, plainEndpoint } from "./endpoint.js";
 import { syncUpdatesPayload } from "./endpoints-item.js";
 import { failures, PlaidFailure } from "./errors.js";
+import { newRequestId } from "./http.js";
 import { SUPPORTED_PRODUCTS } from "./institutions.js";
 import type { Item } from "./item.js";
 import type { SandboxUser } from "./types.js";
@@ -154,7 +155,7 @@ function firedPayload(item: Item, code: string, type: string | null): Record<str
           ...base,
           error: null,
           new_investments_transactions: 0,
-          canceled_investments_transactions: 0,
+          cancelled_investments_transactions: 0,
         };
       }
       return { webhook_type: "TRANSACTIONS", webhook_code: code, ...base, error: null, new_transactions: 0 };
@@ -163,7 +164,24 @@ function firedPayload(item: Item, code: string, type: string | null): Record<str
         webhook_type: "ITEM",
         webhook_code: code,
         ...base,
-        error: failures.itemLoginRequired().body(""),
+        error: failures.itemLoginRequired().body(newRequestId()),
+      };
+    case "PENDING_DISCONNECT": {
+      const disconnect = new Date(Date.now() + 7 * 86_400_000).toISOString();
+      return {
+        webhook_type: "ITEM",
+        webhook_code: code,
+        ...base,
+        reason: "INSTITUTION_TOKEN_EXPIRATION",
+        disconnect_time: disconnect,
+      };
+    }
+    case "USER_ACCOUNT_REVOKED":
+      return {
+        webhook_type: "ITEM",
+        webhook_code: code,
+        ...base,
+        account_id: item.accounts[0]?.accountId ?? null,
       };
     case "PRODUCT_READY":
       return { webhook_type: type ?? "INCOME", webhook_code: code, ...base };

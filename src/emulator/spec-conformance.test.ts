@@ -195,6 +195,33 @@ describe.skipIf(!specFound)("responses conform to Plaid's OpenAPI spec", () => {
     await conforms("/webhook_verification_key/get", { key_id: kid });
     emu.webhooks.rotateKey();
     await conforms("/webhook_verification_key/get", { key_id: kid });
+    const fired: [string, string | undefined, string][] = [
+      ["DEFAULT_UPDATE", "TRANSACTIONS", "DefaultUpdateWebhook"],
+      ["DEFAULT_UPDATE", "HOLDINGS", "HoldingsDefaultUpdateWebhook"],
+      ["DEFAULT_UPDATE", "INVESTMENTS_TRANSACTIONS", "InvestmentsDefaultUpdateWebhook"],
+      ["NEW_ACCOUNTS_AVAILABLE", undefined, "NewAccountsAvailableWebhook"],
+      ["ERROR", undefined, "ItemErrorWebhook"],
+      ["LOGIN_REPAIRED", undefined, "ItemLoginRepairedWebhook"],
+      ["PENDING_DISCONNECT", undefined, "PendingDisconnectWebhook"],
+      ["USER_PERMISSION_REVOKED", undefined, "UserPermissionRevokedWebhook"],
+      ["USER_ACCOUNT_REVOKED", undefined, "UserAccountRevokedWebhook"],
+      ["PRODUCT_READY", "INCOME", "ItemProductReadyWebhook"],
+    ];
+    for (const [code, type, schema] of fired) {
+      await conforms("/sandbox/item/fire_webhook", {
+        access_token: accessToken,
+        webhook_code: code,
+        ...(type === undefined ? {} : { webhook_type: type }),
+      });
+      const last = emu.webhooks.deliveries().at(-1)!;
+      expect(last.payload.webhook_code).toBe(code);
+      expectValid(schema, last.payload);
+    }
+    expectValid(
+      "WebhookUpdateAcknowledgedWebhook",
+      emu.webhooks.deliveries().find((d) => d.payload.webhook_code === "WEBHOOK_UPDATE_ACKNOWLEDGED")
+        ?.payload,
+    );
     await conforms("/sandbox/item/reset_login", { access_token: accessToken });
     await conforms("/item/get", { access_token: accessToken });
     await conforms("/item/remove", { access_token: accessToken });

@@ -1,4 +1,5 @@
 import { failures } from "./errors.js";
+import { newRequestId } from "./http.js";
 import type { Item } from "./item.js";
 
 /** Plaid's Item object (with the consent fields /item/get adds). */
@@ -9,7 +10,7 @@ export function itemJson(item: Item, withConsent = false): Record<string, unknow
     institution_name: item.institution.name,
     webhook: item.webhook,
     auth_method: null,
-    error: item.loginRequired ? failures.itemLoginRequired().body("") : null,
+    error: item.loginRequired ? failures.itemLoginRequired().body(newRequestId()) : null,
     available_products: [
       "assets",
       "auth",
