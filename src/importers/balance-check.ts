@@ -42,7 +42,7 @@ function label(file: string, statement: Statement, n: number): string {
 
 function checkStatement(file: string, s: Statement, n: number): BalanceCheck[] {
   const booked = s.entries.filter((e) => e.status === "booked");
-  const currency = s.closing?.currency ?? s.opening?.currency ?? s.currency;
+  const currency = s.opening?.currency ?? s.closing?.currency ?? s.currency;
   const foreign = booked.filter((e) => e.currency !== currency).length;
   const entriesMinor = booked.reduce((sum, e) => (e.currency === currency ? sum + e.amountMinor : sum), 0);
   const base = { statement: n, currency, entriesMinor };

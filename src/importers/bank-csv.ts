@@ -1,5 +1,5 @@
 import { ImportError } from "../errors/index.js";
-import type { DecimalSeparator } from "../money/index.js";
+import { currencyExponent, type DecimalSeparator, isCurrencyCode } from "../money/index.js";
 import { toIsoDate } from "./calendar-date.js";
 import {
   CSV_PRESETS,
@@ -49,7 +49,10 @@ export function parseBankCsv(text: string, source: string, options: BankCsvOptio
   parseCsv(text, source, (fields, line) => records.push({ fields, line }), delimiter);
   const { preset, columns, headerAt } = findHeader(records, source, options);
   const rows = records.slice(headerAt + 1);
-  const decimal = options.decimalSeparator ?? preset?.decimalSeparator ?? guessDecimal(rows, columns);
+  const firstCurrency = cellOf(rows[0]?.fields ?? [], columns.currency).toUpperCase();
+  const exponent = currencyExponent(isCurrencyCode(firstCurrency) ? firstCurrency : options.currency);
+  const decimal =
+    options.decimalSeparator ?? preset?.decimalSeparator ?? guessDecimal(rows, columns, exponent);
   const dateFormat = options.dateFormat ?? preset?.dateFormat ?? "auto";
   const byAccount = new Map<string, { entries: StatementEntry[]; balances: (number | null)[] }>();
   for (const { fields, line } of rows) {
@@ -92,15 +95,29 @@ export function parseBankCsv(text: string, source: string, options: BankCsvOptio
   );
 }
 
+/**
+ * The delimiter that splits the most of the first lines into the same number of fields: a
+ * header and its rows agree, while a description's stray comma or a decimal comma does not.
+ */
 function delimiterOf(text: string): string {
-  const firstLines = text.slice(0, 4096).split("\n").slice(0, PREAMBLE_RECORDS_MAX);
+  const firstLines = text
+    .slice(0, 8192)
+    .split("\n")
+    .slice(0, PREAMBLE_RECORDS_MAX + 5);
   let best = ",";
-  let bestCount = 0;
+  let bestScore = 0;
   for (const candidate of [",", ";", "\t", "|"]) {
-    const count = Math.max(...firstLines.map((l) => l.split(candidate).length - 1));
-    if (count > bestCount) {
-      best = candidate;
-      bestCount = count;
+    const counts = new Map<number, number>();
+    for (const line of firstLines) {
+      const n = line.split(candidate).length - 1;
+      if (n > 0) counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const [fields, lines] of counts) {
+      const score = lines * 1000 + fields;
+      if (score > bestScore) {
+        best = candidate;
+        bestScore = score;
+      }
     }
   }
   return best;
@@ -183,8 +200,17 @@ function cellOf(fields: readonly string[], columns: number[] | undefined): strin
   return joinPresent(...columns.map((c) => (fields[c] ?? "").trim()));
 }
 
-/** A decimal comma when amounts end in `,d` or `,dd` and none in `.d` or `.dd`. */
-function guessDecimal(rows: readonly { fields: string[] }[], columns: Columns): DecimalSeparator {
+/**
+ * A decimal comma when more amounts say so than say a decimal point. Each amount votes by its
+ * last separator: both present (`1.234,56`), or followed by other than three digits (`-3,5`).
+ * Three digits after one separator (`1.234`) are a thousands group as often as decimals, so
+ * they vote only for currencies with three decimals.
+ */
+function guessDecimal(
+  rows: readonly { fields: string[] }[],
+  columns: Columns,
+  exponent: number,
+): DecimalSeparator {
   let commas = 0;
   let points = 0;
   const amountColumns = [
@@ -195,9 +221,13 @@ function guessDecimal(rows: readonly { fields: string[] }[], columns: Columns): 
   ];
   for (const { fields } of rows.slice(0, DECIMAL_SAMPLE_ROWS)) {
     for (const c of amountColumns) {
-      const v = fields[c] ?? "";
-      if (/,\d{1,2}\s*$/.test(v) || /^\s*-?\d{1,3}(\.\d{3})+(,\d*)?\s*$/.test(v)) commas++;
-      else if (/\.\d{1,2}\s*$/.test(v)) points++;
+      const v = (fields[c] ?? "").trim();
+      const m = /([.,])(\d*)\D*$/.exec(v);
+      if (m === null) continue;
+      const both = v.includes(".") && v.includes(",");
+      if (!both && (m[2] as string).length === 3 && exponent !== 3) continue;
+      if (m[1] === ",") commas++;
+      else points++;
     }
   }
   return commas > points ? "," : ".";
