@@ -191,7 +191,7 @@ function cashFlow(
     amount: centsToAmount(cents),
     price: 0,
     fees: 0,
-    type: subtype === "deposit" ? "cash" : "cash",
+    type: "cash",
     subtype,
     iso_currency_code: "USD",
     unofficial_currency_code: null,
