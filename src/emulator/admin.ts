@@ -91,7 +91,12 @@ function route(method: string, path: string): { route: Route; param: string } | 
   const match = /^\/__emulator\/items\/([^/]+)(\/[a-z-]+)?$/.exec(path);
   if (match === null) return undefined;
   const found = ROUTES[`${method} /__emulator/items/:item${match[2] ?? ""}`];
-  return found === undefined ? undefined : { route: found, param: decodeURIComponent(match[1] as string) };
+  if (found === undefined) return undefined;
+  try {
+    return { route: found, param: decodeURIComponent(match[1] as string) };
+  } catch {
+    return undefined; // a malformed %-escape names no item
+  }
 }
 
 export async function handleAdminRequest(

@@ -112,6 +112,8 @@ describe("bad input gets Plaid's error shapes, never a stack trace", () => {
     expect(json.error_code).toBe("INVALID_FIELD");
     const unknownItem = await post("/__emulator/items/nope/login-required", "{}");
     expect(unknownItem.json.error_code).toBe("INVALID_FIELD");
+    const malformed = await post("/__emulator/items/%E0%A4%A/login-required", "{}");
+    expect(malformed.status).toBe(404);
   });
 });
 
