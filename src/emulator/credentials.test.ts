@@ -22,6 +22,12 @@ describe("accepted credentials", () => {
     await fallback.close();
   });
 
+  test("closing twice is harmless", async () => {
+    const emu = await startEmulator();
+    await emu.close();
+    await expect(emu.close()).resolves.toBeUndefined();
+  });
+
   test("bad options are refused before anything listens", async () => {
     await expect(startEmulator({ now: "2026-13-01" })).rejects.toThrow(/YYYY-MM-DD/);
     await expect(startEmulator({ port: 70000 })).rejects.toThrow(/port/);

@@ -145,7 +145,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     void route(request, response, routing);
   });
   const url = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
-  emulator = { ...createApi(state, credentials, notify), url, close: () => closeServer(server, state) };
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= closeServer(server, state));
+  emulator = { ...createApi(state, credentials, notify), url, close };
   return emulator;
 }
 
