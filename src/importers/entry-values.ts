@@ -74,3 +74,12 @@ const NOT_ONE_LINE = /^\s|\s$|\s\s|[\t\n\r\f\v\u00a0]/;
 export function joinPresent(...parts: (string | null | undefined)[]): string {
   return parts.filter((p): p is string => p !== null && p !== undefined && p !== "").join(" ");
 }
+
+/** Whether `text[from, to)` is only white space; no string is made. */
+export function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}

@@ -40,26 +40,23 @@ export function normalizeDescription(text: string): string {
  * @example importKeys([statement]) // [["NL91ABNA0417164300|id|0000486", "NL91...|fp|2025-01-02|-350EUR|coffee|0", ...]]
  */
 export function importKeys(statements: readonly Statement[]): string[][] {
+  const idKeys = statements.map((s) =>
+    s.entries.map((e) => (e.bankId === null ? null : idKey(s.accountId, e.bankId))),
+  );
   const idUses = new Map<string, number>();
-  for (const s of statements)
-    for (const e of s.entries)
-      if (e.bankId !== null) {
-        const k = idKey(s.accountId, e.bankId);
-        idUses.set(k, (idUses.get(k) ?? 0) + 1);
-      }
+  for (const keys of idKeys) for (const k of keys) if (k !== null) idUses.set(k, (idUses.get(k) ?? 0) + 1);
   const occurrences = new Map<string, number>();
-  return statements.map((s) =>
-    s.entries.map((e) => {
-      if (e.bankId !== null) {
-        const k = idKey(s.accountId, e.bankId);
-        if (idUses.get(k) === 1) return k;
-      }
+  return statements.map((s, i) => {
+    const keys = idKeys[i] as (string | null)[];
+    return s.entries.map((e, j) => {
+      const k = keys[j] as string | null;
+      if (k !== null && idUses.get(k) === 1) return k;
       const base = fingerprintBase(s.accountId, e);
       const n = occurrences.get(base) ?? 0;
       occurrences.set(base, n + 1);
       return `${base}|${n}`;
-    }),
-  );
+    });
+  });
 }
 
 function idKey(account: string, bankId: string): string {

@@ -1,5 +1,5 @@
 import { ImportError } from "../errors/index.js";
-import { amountMinorOf, compactDayOf, currencyOf, oneLine } from "./entry-values.js";
+import { amountMinorOf, compactDayOf, currencyOf, isBlank, oneLine } from "./entry-values.js";
 import { LineCounter } from "./line-counter.js";
 import { atLine, RowProblem } from "./row-problem.js";
 import { emptyStatement, type Statement, type StatementBalance, type StatementEntry } from "./statement.js";
@@ -73,6 +73,8 @@ function parseOfxTree(
   const start = text.search(/<OFX>/i);
   if (start === -1) throw new ImportError({ file: source }, "has no <OFX> element");
   const lines = new LineCounter(text);
+  /** Tags as written, with their names: a file repeats a few dozen tags. */
+  const names = new Map<string, string>();
   let pos = start;
   const root: OfxNode = { name: "", value: null, children: [], line: 1 };
   const stack: OfxNode[] = [root];
@@ -84,9 +86,9 @@ function parseOfxTree(
     const stop = lt === -1 ? text.length : lt;
     let line = lines.lineAt(pos);
     if (stop > pos) {
-      const raw = text.slice(pos, stop);
       const top = stack[stack.length - 1] as OfxNode;
-      if (raw.trim() !== "") {
+      if (!isBlank(text, pos, stop)) {
+        const raw = text.slice(pos, stop);
         if (top === root || top.children.length > 0)
           throw fail(line, `text "${oneLine(raw).slice(0, 30)}" outside a leaf element`);
         top.value = decodeEntities(raw.trim());
@@ -107,8 +109,12 @@ function parseOfxTree(
       );
     } else {
       const selfClosing = tag.endsWith("/");
-      const name = (selfClosing ? tag.slice(0, -1) : tag).trim().split(/\s/, 1)[0]?.toUpperCase() ?? "";
-      if (!/^[A-Z][A-Z0-9._]*$/.test(name)) throw fail(line, `"<${tag.slice(0, 30)}>" is not an OFX tag`);
+      let name = names.get(tag);
+      if (name === undefined) {
+        name = (selfClosing ? tag.slice(0, -1) : tag).trim().split(/\s/, 1)[0]?.toUpperCase() ?? "";
+        if (!/^[A-Z][A-Z0-9._]*$/.test(name)) throw fail(line, `"<${tag.slice(0, 30)}>" is not an OFX tag`);
+        names.set(tag, name);
+      }
       const node: OfxNode = { name, value: selfClosing ? "" : null, children: [], line };
       (stack[stack.length - 1] as OfxNode).children.push(node);
       if (!selfClosing) {

@@ -1,4 +1,5 @@
 import { ImportError } from "../errors/index.js";
+import { isBlank } from "./entry-values.js";
 import { LineCounter } from "./line-counter.js";
 
 /**
@@ -16,7 +17,7 @@ export interface XmlElement {
   /** Attributes by local name; `xmlns` declarations are left out. */
   readonly attributes: Readonly<Record<string, string>>;
   readonly children: XmlElement[];
-  /** The element's own text (entities decoded), untrimmed; "" when it has none. */
+  /** The element's own text (entities decoded), untrimmed; "" when it has none or only white space. */
   text: string;
   /** 1-based line of the start tag. */
   readonly line: number;
@@ -108,12 +109,11 @@ class XmlParser {
   }
 
   #characters(from: number, to: number): void {
+    // Indentation between elements is most of a document's text and never data.
+    if (isBlank(this.text, from, to)) return;
     const top = this.#stack[this.#stack.length - 1];
+    if (top === undefined) throw this.#error(this.#lineAt(from), "text outside the root element");
     const raw = this.text.slice(from, to);
-    if (top === undefined) {
-      if (raw.trim() !== "") throw this.#error(this.#lineAt(from), "text outside the root element");
-      return;
-    }
     const value = raw.includes("&") ? this.#entities(raw, from) : raw;
     top.text = top.text === "" ? value : top.text + value;
   }
