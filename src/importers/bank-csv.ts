@@ -12,7 +12,7 @@ import {
 import { parseCsv } from "./csv-records.js";
 import { amountMinorOf, currencyOf, joinPresent, oneLine } from "./entry-values.js";
 import { atLine, RowProblem } from "./row-problem.js";
-import { emptyStatement, type Statement, type StatementEntry } from "./statement.js";
+import { emptyStatement, NO_DETAILS, type Statement, type StatementEntry } from "./statement.js";
 
 /**
  * Bank CSV exports with a column mapping: a preset (`csv-presets.ts`) picked by name or by the
@@ -268,7 +268,7 @@ function toEntry(
     counterpartyAccount: null,
     checkNumber: cell("checkNumber") || null,
     type: cell("type") || null,
-    details: [],
+    details: NO_DETAILS,
     line,
     path: null,
   };

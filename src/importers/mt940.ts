@@ -5,6 +5,7 @@ import { atLine, RowProblem } from "./row-problem.js";
 import {
   type DeclaredTotal,
   emptyStatement,
+  NO_DETAILS,
   type Statement,
   type StatementBalance,
   type StatementEntry,
@@ -88,7 +89,7 @@ function fieldsOf(text: string): Field[] {
       current = null;
       continue;
     }
-    const tag = TAG.exec(raw);
+    const tag = raw.charCodeAt(0) === 0x3a ? TAG.exec(raw) : null;
     if (tag !== null) {
       current = { tag: tag[1] as string, value: raw.slice(tag[0].length), line };
       fields.push(current);
@@ -304,7 +305,7 @@ function toEntry(field: Field, l: Line61, narrative: Field | null, currency: str
     counterpartyAccount: story?.counterpartyAccount ?? null,
     checkNumber: null,
     type: l.type,
-    details: [],
+    details: NO_DETAILS,
     line: field.line,
     path: null,
   };

@@ -2,7 +2,13 @@ import { ImportError } from "../errors/index.js";
 import { amountMinorOf, compactDayOf, currencyOf, isBlank, oneLine } from "./entry-values.js";
 import { LineCounter } from "./line-counter.js";
 import { atLine, RowProblem } from "./row-problem.js";
-import { emptyStatement, type Statement, type StatementBalance, type StatementEntry } from "./statement.js";
+import {
+  emptyStatement,
+  NO_DETAILS,
+  type Statement,
+  type StatementBalance,
+  type StatementEntry,
+} from "./statement.js";
 
 /**
  * OFX 1.x (SGML: leaf elements are not closed, `<TRNAMT>-5.00` then the next tag) and OFX 2.x
@@ -278,7 +284,7 @@ function toEntry(node: OfxNode, source: string, statementCurrency: string): Stat
     counterpartyAccount: leaf(node, "BANKACCTTO", "ACCTID") ?? leaf(node, "CCACCTTO", "ACCTID"),
     checkNumber: leaf(node, "CHECKNUM"),
     type: leaf(node, "TRNTYPE"),
-    details: [],
+    details: NO_DETAILS,
     line: node.line,
     path: null,
   };

@@ -138,3 +138,6 @@ export function emptyStatement(line: number, currency: string): Statement {
     line,
   };
 }
+
+/** The details of an entry that has none: one shared empty list instead of one per row. */
+export const NO_DETAILS: readonly EntryDetail[] = Object.freeze([]);
