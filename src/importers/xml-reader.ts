@@ -16,7 +16,8 @@ export interface XmlElement {
   readonly name: string;
   /** Attributes by local name; `xmlns` declarations are left out. */
   readonly attributes: Readonly<Record<string, string>>;
-  readonly children: XmlElement[];
+  /** Child elements in order; leaves share one empty list until a child arrives. */
+  children: XmlElement[];
   /** The element's own text (entities decoded), untrimmed; "" when it has none or only white space. */
   text: string;
   /** 1-based line of the start tag. */
@@ -27,6 +28,8 @@ export interface XmlElement {
 /** Deep enough for any statement (CAMT nests about 12 levels); bounds the stack of open elements. */
 const DEPTH_MAX = 256;
 const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+/** Most elements are leaves: one shared (never written) empty list saves an array each. */
+const NO_CHILDREN: XmlElement[] = [];
 const SLASH = 0x2f;
 const BANG = 0x21;
 const QUESTION = 0x3f;
@@ -162,8 +165,9 @@ class XmlParser {
     const attributes = space === -1 ? NO_ATTRIBUTES : this.#attributes(inner.slice(space), line);
     const parent = this.#stack[this.#stack.length - 1] ?? null;
     if (parent === null && this.#root !== null) throw this.#error(line, "a second root element");
-    const element: XmlElement = { name, attributes, children: [], text: "", line, parent };
+    const element: XmlElement = { name, attributes, children: NO_CHILDREN, text: "", line, parent };
     if (parent === null) this.#root = element;
+    else if (parent.children === NO_CHILDREN) parent.children = [element];
     else parent.children.push(element);
     this.#pos = gt + 1;
     if (selfClosing) {
@@ -181,9 +185,7 @@ class XmlParser {
     let gt = text.indexOf(">", lt);
     for (;;) {
       if (gt === -1) throw this.#error(this.#lineAt(lt), "a tag is never closed with >");
-      const tag = text.slice(lt, gt);
-      if (!tag.includes('"') && !tag.includes("'")) return gt;
-      if (quotesBalanced(tag)) return gt;
+      if (quotesBalanced(text, lt, gt)) return gt;
       gt = text.indexOf(">", gt + 1);
     }
   }
@@ -209,10 +211,15 @@ class XmlParser {
     const gt = this.text.indexOf(">", lt);
     const line = this.#lineAt(lt);
     if (gt === -1) throw this.#error(line, "a closing tag is never closed with >");
-    const qname = this.text.slice(lt + 2, gt).trim();
     const open = this.#qnames.pop();
-    if (open === undefined) throw this.#error(line, `</${qname}> closes nothing`);
-    if (open !== qname) throw this.#error(line, `expected </${open}> but found </${qname}>`);
+    // Compared in place: most closing tags match, and then no string is made.
+    const end = lt + 2 + (open?.length ?? 0);
+    const matches = open !== undefined && this.text.startsWith(open, lt + 2) && isBlank(this.text, end, gt);
+    if (!matches) {
+      const qname = this.text.slice(lt + 2, gt).trim();
+      if (open === undefined) throw this.#error(line, `</${qname}> closes nothing`);
+      throw this.#error(line, `expected </${open}> but found </${qname}>`);
+    }
     const element = this.#stack.pop() as XmlElement;
     this.#pos = gt + 1;
     this.#closed(element);
@@ -227,10 +234,11 @@ function firstSpace(text: string): number {
   return -1;
 }
 
-function quotesBalanced(tag: string): boolean {
+/** Whether `text[from, to)` closes every quote it opens (a `>` inside an attribute value is not the tag's end). */
+function quotesBalanced(text: string, from: number, to: number): boolean {
   let quote = 0;
-  for (let i = 0; i < tag.length; i++) {
-    const c = tag.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     if (quote === 0 && (c === 0x22 || c === 0x27)) quote = c;
     else if (c === quote) quote = 0;
   }
