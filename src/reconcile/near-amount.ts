@@ -1,5 +1,6 @@
 import { maxWeightMatching } from "./assign.js";
 import { confidenceOf } from "./confidence.js";
+import { firstDayAfter } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { REFERENCE_WEIGHT, scorePair, textSimilarity } from "./score.js";
 
@@ -34,28 +35,52 @@ export function matchNearAmounts(
   vocabulary: Vocabulary,
   limits: NearLimits,
 ): NearChoice[] {
-  // Per currency, by amount: a shortfall is a narrow amount range, found by binary search.
-  const byCurrency = new Map<string, PreparedBank[]>();
+  // An entry that names its account looks through that account's rows by amount (a shortfall
+  // is a narrow amount range, found by binary search). One that does not would look through
+  // every account's, a number that grows with the feed; but a near amount is only accepted when
+  // the names or the reference agree, so it looks through the rows sharing one of its words
+  // or its reference, by day.
+  const byAccount = new Map<string, PreparedBank[]>();
+  const byToken = new Map<number, PreparedBank[]>();
   for (const b of bank) {
-    const list = byCurrency.get(b.currency);
-    if (list === undefined) byCurrency.set(b.currency, [b]);
-    else list.push(b);
+    if (b.account !== null) push(byAccount, `${b.currency}|${b.account}`, b);
+    for (const t of b.words) push(byToken, t, b);
+    for (const t of b.codes) push(byToken, t, b);
   }
-  for (const list of byCurrency.values()) list.sort((x, y) => x.amount - y.amount || x.index - y.index);
+  for (const list of byAccount.values()) list.sort((x, y) => x.amount - y.amount || x.index - y.index);
+  for (const list of byToken.values()) list.sort((x, y) => x.day - y.day || x.index - y.index);
   const left: number[] = [];
   const right: number[] = [];
   const score: number[] = [];
+  const found: PreparedBank[] = [];
   for (const e of expected) {
     const magnitude = Math.abs(e.amount);
     const shortfallMax = Math.min(limits.shortfallMaxMinor, Math.floor(magnitude * limits.ratioMax));
-    const list = byCurrency.get(e.currency);
-    if (shortfallMax <= 0 || list === undefined) continue;
+    if (shortfallMax <= 0) continue;
     // Money in arrives short (a smaller positive amount); money out leaves short too.
     const low = e.amount > 0 ? e.amount - shortfallMax : e.amount + 1;
     const high = e.amount > 0 ? e.amount - 1 : e.amount + shortfallMax;
-    for (let i = lowerBound(list, low); i < list.length && list[i]!.amount <= high; i++) {
-      const b = list[i]!;
-      if (e.account !== null && b.account !== e.account) continue;
+    found.length = 0;
+    if (e.account !== null) {
+      const list = byAccount.get(`${e.currency}|${e.account}`);
+      if (list === undefined) continue;
+      for (let i = lowerBound(list, low); i < list.length && list[i]!.amount <= high; i++)
+        found.push(list[i]!);
+    } else {
+      const tokens = e.reference >= 0 ? [...e.words, e.reference] : e.words;
+      for (const t of tokens) {
+        const list = byToken.get(t);
+        if (list === undefined) continue;
+        const from = firstDayAfter(list, e.day - limits.dateWindowBeforeDays - 1);
+        const to = Math.min(list.length, from + TOKEN_SCAN_MAX);
+        for (let i = from; i < to && list[i]!.day <= e.day + limits.dateWindowAfterDays; i++) {
+          const b = list[i]!;
+          if (b.currency === e.currency && b.amount >= low && b.amount <= high && !found.includes(b))
+            found.push(b);
+        }
+      }
+    }
+    for (const b of found) {
       const lag = b.day - e.day;
       if (lag < -limits.dateWindowBeforeDays || lag > limits.dateWindowAfterDays) continue;
       const base = scorePair(b, e, vocabulary);
@@ -75,6 +100,15 @@ export function matchNearAmounts(
     score: score[k]!,
     confidence: Math.min(confidenceOf(score[k]!, null), 0.75),
   }));
+}
+
+/** Rows read per word or reference of an entry without an account, from the start of its window. */
+const TOKEN_SCAN_MAX = 400;
+
+function push<K>(map: Map<K, PreparedBank[]>, key: K, row: PreparedBank): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [row]);
+  else list.push(row);
 }
 
 function lowerBound(list: readonly PreparedBank[], amount: number): number {
