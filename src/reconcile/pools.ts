@@ -54,7 +54,7 @@ export class WordIndex {
 
   /**
    * Entries sharing a word, dated in [dayFrom, dayTo], that `keep` accepts: per word, up to
-   * `perWordMax` dated on or before `day` (nearest first) and up to `perWordMax` after it.
+   * `perWordMax` dated on or before `day` (nearest first) and a quarter as many after it.
    * Each word's scan is bounded too, so a word on thousands of entries a day (a processor's
    * name across many businesses) costs the same at a million rows as at ten thousand.
    */
@@ -68,6 +68,8 @@ export class WordIndex {
   ): PreparedExpected[] {
     const out = new Set<PreparedExpected>();
     const scanMax = perWordMax * SCAN_FACTOR;
+    // Entries dated after the bank row are rarely its own (a settlement follows its entries).
+    const afterMax = Math.ceil(perWordMax / 4);
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
@@ -104,7 +106,7 @@ export class WordIndex {
 }
 
 /** A scan passes over at most this many times the rows it may keep (the rest are taken). */
-const SCAN_FACTOR = 4;
+const SCAN_FACTOR = 2;
 
 /** Ledger entries with an unknown account, by counterparty, each list sorted by day. */
 export class PartyIndex {
