@@ -12,6 +12,7 @@ import {
   type EntryDetail,
   type EntryStatus,
   emptyStatement,
+  NO_DETAILS,
   type Statement,
   type StatementBalance,
   type StatementEntry,
@@ -306,7 +307,8 @@ function toEntry(node: XmlElement, source: string, statementCurrency: string, pa
     counterpartyAccount: only?.counterpartyAccount ?? null,
     checkNumber: only === undefined ? null : chequeOf(node),
     type: bankTransactionCode(child(node, "BkTxCd")),
-    details,
+    // A single detail's fields are the entry's own (above); only a batch keeps its list.
+    details: details.length > 1 ? details : NO_DETAILS,
     line: node.line,
     path,
   };

@@ -68,7 +68,10 @@ export interface StatementEntry {
   readonly checkNumber: string | null;
   /** The bank's type code as written: OFX `TRNTYPE`, MT940 `N078`, CAMT `BkTxCd`. */
   readonly type: string | null;
-  /** CAMT transaction details (empty for other formats and single entries without details). */
+  /**
+   * The transactions a CAMT batch entry is made of (two or more `TxDtls`); empty otherwise, as
+   * a single detail's end-to-end id, party and remittance are the entry's own fields.
+   */
   readonly details: readonly EntryDetail[];
   /** 1-based line of the file where the row starts. */
   readonly line: number;
