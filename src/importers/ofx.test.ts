@@ -109,13 +109,17 @@ describe("parseOfx", () => {
     expect(error.message).toBe('a.ofx:16: TRNAMT "-25O.00" is not a number');
   });
 
-  it("rejects a truncated file, a stray closing tag, a missing amount and a file with no statement", () => {
+  it("rejects a truncated file, stray and missing closing tags, a missing amount and a file with no statement", () => {
     const truncated = sgml(BANK).slice(0, sgml(BANK).indexOf("</BANKTRANLIST>"));
     expect(fails(() => parseOfx(truncated, "a.ofx", { currency: "USD" })).message).toMatch(
       /^a\.ofx:\d+: <BANKTRANLIST> is never closed$/,
     );
     expect(fails(() => parseOfx(sgml(`${BANK}</STMTRS>`), "a.ofx", { currency: "USD" })).message).toMatch(
       /<\/STMTRS> closes nothing open/,
+    );
+    const unclosed = sgml(BANK.replace("JANUARY</STMTTRN>", "JANUARY"));
+    expect(fails(() => parseOfx(unclosed, "a.ofx", { currency: "USD" })).message).toBe(
+      "a.ofx:17: <STMTTRN> is never closed (found </BANKTRANLIST> at line 18)",
     );
     expect(
       fails(() => parseOfx(sgml(BANK.replace("<TRNAMT>-12.50", "")), "a.ofx", { currency: "USD" })).message,

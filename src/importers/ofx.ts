@@ -26,6 +26,32 @@ interface OfxNode {
   readonly line: number;
 }
 
+/** Aggregates the readers use: SGML leaves may stay open, these may not. */
+const AGGREGATES = new Set([
+  "OFX",
+  "SIGNONMSGSRSV1",
+  "SONRS",
+  "STATUS",
+  "FI",
+  "BANKMSGSRSV1",
+  "CREDITCARDMSGSRSV1",
+  "STMTTRNRS",
+  "CCSTMTTRNRS",
+  "STMTRS",
+  "CCSTMTRS",
+  "BANKACCTFROM",
+  "CCACCTFROM",
+  "BANKACCTTO",
+  "CCACCTTO",
+  "BANKTRANLIST",
+  "STMTTRN",
+  "PAYEE",
+  "CURRENCY",
+  "ORIGCURRENCY",
+  "LEDGERBAL",
+  "AVAILBAL",
+]);
+
 /** Aggregates nest a dozen levels; a bound keeps a hostile file from growing the stack without end. */
 const DEPTH_MAX = 64;
 
@@ -110,8 +136,14 @@ function parseOfxTree(
     if (tag.startsWith("!--") || tag.startsWith("?")) {
       // comments and processing instructions carry no data
     } else if (tag.startsWith("/")) {
-      lastLeaf = closeTag(onClose, tag.slice(1).trim().toUpperCase(), stack, lastLeaf, () =>
-        fail(line, `</${tag.slice(1)}> closes nothing open`),
+      lastLeaf = closeTag(
+        onClose,
+        tag.slice(1).trim().toUpperCase(),
+        stack,
+        lastLeaf,
+        () => fail(line, `</${tag.slice(1)}> closes nothing open`),
+        (node) =>
+          fail(node.line, `<${node.name}> is never closed (found </${tag.slice(1).trim()}> at line ${line})`),
       );
     } else {
       const selfClosing = tag.endsWith("/");
@@ -146,6 +178,7 @@ function closeTag(
   stack: OfxNode[],
   lastLeaf: OfxNode | null,
   fail: () => ImportError,
+  unclosed: (node: OfxNode) => ImportError,
 ): OfxNode | null {
   let at = stack.length - 1;
   while (at > 0 && (stack[at] as OfxNode).name !== name) at--;
@@ -155,6 +188,8 @@ function closeTag(
   }
   while (stack.length - 1 > at) {
     const orphan = stack.pop() as OfxNode;
+    // An aggregate left open would lose its rows to its parent: a broken file, never a leaf.
+    if (AGGREGATES.has(orphan.name)) throw unclosed(orphan);
     const parent = stack[stack.length - 1] as OfxNode;
     parent.children.push(...orphan.children.splice(0));
     orphan.value = "";
