@@ -9,8 +9,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { ensureDataset } from "./dataset.js";
 import { bankrecScript, runBankrec, runSeedPort, SEED_PORT_TIMEOUT_MS } from "./engines.js";
+import { benchImport, formatImport } from "./import-part.js";
 import { type BenchOptions, parseOptions, UsageError, usage } from "./options.js";
 import { environmentLine, formatRun, makeReport, type RunReport, summaryLine, toJson } from "./report.js";
+import { benchSync, formatSync } from "./sync-part.js";
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -20,7 +22,22 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  console.log(`bankrec reconcile bench · ${environmentLine()}`);
+  console.log(`bankrec bench (${options.parts.join(", ")}) · ${environmentLine()}`);
+  let failures = 0;
+  if (options.parts.includes("reconcile")) failures += await reconcilePart(options);
+  if (options.parts.includes("import")) {
+    progress(`import: ${options.importEntries} entries per format`);
+    console.log(`\n${formatImport(await benchImport(options.importEntries))}`);
+  }
+  if (options.parts.includes("sync")) {
+    progress(`sync: ${options.syncSize} transactions from the emulator`);
+    console.log(`\n${formatSync(await benchSync(options.syncSize))}`);
+  }
+  if (failures > 0) progress(`${failures} run(s) failed`);
+  return failures > 0 ? 1 : 0;
+}
+
+async function reconcilePart(options: BenchOptions): Promise<number> {
   if (process.env.BANKREC_BENCH_CLI)
     console.log(`bankrec = stand-in ${bankrecScript(options)} (BANKREC_BENCH_CLI)`);
   const reports: RunReport[] = [];
@@ -40,8 +57,7 @@ async function main(): Promise<number> {
   }
   console.log("");
   for (const report of reports) console.log(summaryLine(report));
-  if (failures > 0) progress(`${failures} run(s) failed`);
-  return failures > 0 ? 1 : 0;
+  return failures;
 }
 
 /** One size × seed; null when its data set could not be generated (reported, then skipped). */

@@ -4,7 +4,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+export type BenchPart = "reconcile" | "import" | "sync";
+
 export interface BenchOptions {
+  readonly parts: readonly BenchPart[];
+  /** Entries per statement file in the import part. */
+  readonly importEntries: number;
+  /** Transactions of the emulator item in the sync part. */
+  readonly syncSize: number;
   readonly sharedDir: string;
   readonly sizes: readonly number[];
   readonly seeds: readonly number[];
@@ -23,6 +30,9 @@ export class UsageError extends Error {
 }
 
 export const usage = `usage: npm run bench -- [options]
+  --part LIST       reconcile, import, sync; comma list (default all three)
+  --import-entries N entries per statement file in the import part (default 100000)
+  --sync-size N     transactions synced from the emulator in the sync part (default 100000)
   --size N          expected rows per data set; repeat or comma list (default 1000,10000,100000)
   --seed N          generator seed; repeat or comma list (default 7)
   --profile FILE    generator profile passed to gen.mjs (default: gen.mjs's own)
@@ -48,6 +58,7 @@ export function repoRootFromHere(): string {
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions | "help" {
   const { values } = parseArgsOrThrow(argv);
   if (values.help === true) return "help";
+  const parts = values.part ? parseParts(values.part) : PARTS;
   const repoRoot = repoRootFromHere();
   const sizes = values.size ? parseIntegerList(values.size, "--size", 1, SIZE_MAX) : SIZES_DEFAULT;
   const seeds = values.seed ? parseIntegerList(values.seed, "--seed", 0, 2 ** 32 - 1) : SEEDS_DEFAULT;
@@ -60,7 +71,17 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     throw new UsageError(`bench: profile not found: ${profilePath}`);
   }
   return {
-    sharedDir: locateSharedDir(values.shared, env, repoRoot),
+    parts,
+    importEntries:
+      values["import-entries"] === undefined
+        ? 100_000
+        : parseInteger(values["import-entries"], "--import-entries", 1, SIZE_MAX),
+    syncSize:
+      values["sync-size"] === undefined
+        ? 100_000
+        : parseInteger(values["sync-size"], "--sync-size", 1, SIZE_MAX),
+    // Only the reconcile part needs the shared generator and scorer.
+    sharedDir: parts.includes("reconcile") ? locateSharedDir(values.shared, env, repoRoot) : "",
     sizes,
     seeds,
     profilePath,
@@ -79,6 +100,9 @@ function parseArgsOrThrow(argv: readonly string[]) {
       strict: true,
       allowPositionals: false,
       options: {
+        part: { type: "string", multiple: true },
+        "import-entries": { type: "string" },
+        "sync-size": { type: "string" },
         size: { type: "string", multiple: true },
         seed: { type: "string", multiple: true },
         profile: { type: "string" },
@@ -112,6 +136,20 @@ function locateSharedDir(flag: string | undefined, env: NodeJS.ProcessEnv, repoR
     );
   }
   return dir;
+}
+
+const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync"];
+
+function parseParts(raw: readonly string[]): BenchPart[] {
+  const names = raw
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+  for (const name of names) {
+    if (!(PARTS as readonly string[]).includes(name))
+      throw new UsageError(`bench: --part wants ${PARTS.join(", ")}; got "${name}"`);
+  }
+  return PARTS.filter((part) => names.includes(part));
 }
 
 /** "1000,10000" or repeated flags; a k/m suffix is accepted because sizes are long numbers. */
