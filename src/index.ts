@@ -1,5 +1,6 @@
 /**
- * bankrec as a library: read a bank feed and a ledger, reconcile them, write the result.
+ * bankrec as a library: read a bank feed (Plaid JSON, statement files) and a ledger, reconcile
+ * them, write the result; talk to Plaid through the gateway and verify its webhooks.
  *
  * @example
  * import { readBankFile, readExpectedFile, reconcile, toResultJson } from "bankrec";
@@ -19,7 +20,7 @@ export {
   InputError,
   type InputLocation,
 } from "./errors/index.js";
-export { type BankFeed, type ReadOptions, readBankFile, readExpectedFile } from "./importers/index.js";
+export * from "./importers/index.js";
 export * from "./money/index.js";
 export * from "./plaid/index.js";
 export * from "./reconcile/index.js";
