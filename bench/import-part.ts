@@ -2,13 +2,10 @@
 // against a baseline measured in the same run: a Plaid JSON feed of as many transactions, read by
 // the same `readBankFile`. That path is one JSON.parse and a mapping, the floor for a reader
 // written in JavaScript; a format's ratio says what its own parsing costs on top.
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readBankFile } from "../src/importers/index.js";
-import { benchImportThroughput, type ImportThroughput } from "./import-throughput.js";
-
-const RUNS = 3;
+import { benchImportThroughput, type ImportThroughput, RUNS, timeRead } from "./import-throughput.js";
 
 export async function benchImport(entries: number): Promise<ImportThroughput[]> {
   return [await plaidJsonBaseline(entries), ...(await benchImportThroughput(entries))];
@@ -33,31 +30,7 @@ async function plaidJsonBaseline(entries: number): Promise<ImportThroughput> {
       pending: false,
     }));
     await writeFile(path, JSON.stringify({ accounts: [], transactions }));
-    const bytes = (await stat(path)).size;
-    await readBankFile(path); // warm-up, as the formats get
-    let seconds = Number.POSITIVE_INFINITY;
-    let cpuSeconds = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      const feed = await readBankFile(path);
-      const wall = (performance.now() - started) / 1000;
-      const used = process.cpuUsage(cpu);
-      if (feed.transactions.length !== entries)
-        throw new Error(`plaid-json: read ${feed.transactions.length}`);
-      if (wall < seconds) {
-        seconds = wall;
-        cpuSeconds = (used.user + used.system) / 1e6;
-      }
-    }
-    return {
-      format: "plaid-json",
-      entries,
-      seconds,
-      entriesPerSecond: Math.round(entries / seconds),
-      bytes,
-      cpuSeconds,
-    };
+    return await timeRead("plaid-json", path, entries);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,7 @@ export interface ImportThroughput {
 }
 
 /** Reads timed per format; the fastest counts, as the others measure the machine's other load. */
-const RUNS = 3;
+export const RUNS = 3;
 
 const WORDS = [
   "ACME",
@@ -85,38 +85,36 @@ export async function benchImportThroughput(entries = 100_000): Promise<ImportTh
   }
   const results: ImportThroughput[] = [];
   try {
-    for (const [format, name] of writers) {
-      const path = join(dir, name);
-      const bytes = (await stat(path)).size;
-      await readBankFile(path); // warm-up: JIT and file cache, so the figure is the steady state
-      let seconds = Number.POSITIVE_INFINITY;
-      let cpuSeconds = 0;
-      for (let run = 0; run < RUNS; run++) {
-        const cpu = process.cpuUsage();
-        const started = process.hrtime.bigint();
-        const feed = await readBankFile(path);
-        const wall = Number(process.hrtime.bigint() - started) / 1e9;
-        const used = process.cpuUsage(cpu);
-        if (feed.transactions.length !== entries)
-          throw new Error(`${format}: read ${feed.transactions.length} of ${entries} rows`);
-        if (wall < seconds) {
-          seconds = wall;
-          cpuSeconds = (used.user + used.system) / 1e6;
-        }
-      }
-      results.push({
-        format,
-        entries,
-        seconds,
-        entriesPerSecond: Math.round(entries / seconds),
-        bytes,
-        cpuSeconds,
-      });
-    }
+    for (const [format, name] of writers) results.push(await timeRead(format, join(dir, name), entries));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   return results;
+}
+
+/**
+ * The best of a few reads of one file through `readBankFile`, after a warm-up read (JIT and file
+ * cache), so the figure is the steady state; the read must yield `entries` rows.
+ */
+export async function timeRead(format: string, path: string, entries: number): Promise<ImportThroughput> {
+  const bytes = (await stat(path)).size;
+  await readBankFile(path);
+  let seconds = Number.POSITIVE_INFINITY;
+  let cpuSeconds = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    const feed = await readBankFile(path);
+    const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    const used = process.cpuUsage(cpu);
+    if (feed.transactions.length !== entries)
+      throw new Error(`${format}: read ${feed.transactions.length} of ${entries} rows`);
+    if (wall < seconds) {
+      seconds = wall;
+      cpuSeconds = (used.user + used.system) / 1e6;
+    }
+  }
+  return { format, entries, seconds, entriesPerSecond: Math.round(entries / seconds), bytes, cpuSeconds };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -11,14 +11,12 @@ import {
   toPlaidSecurityRecord,
 } from "./map-investments.js";
 import {
-  checkCount,
-  checkOffset,
-  checkRange,
   type DateRange,
   OFFSET_PAGES_MAX,
   PAGE_COUNT_MAX,
   type PageOptions,
   pageLimit,
+  rangePageRequest,
 } from "./transactions.js";
 
 export interface HoldingsResult {
@@ -62,20 +60,9 @@ export async function getInvestmentTransactions(
   accessToken: Secret,
   range: DateRange & PageOptions,
 ): Promise<InvestmentTransactionsPage> {
-  checkRange(range);
-  const count = checkCount(range.count ?? 100);
-  const offset = checkOffset(range.offset ?? 0);
+  const request = rangePageRequest(range);
   const data = await caller.call("investmentsTransactionsGet", [accessToken], (api) =>
-    api.investmentsTransactionsGet({
-      access_token: accessToken.reveal(),
-      start_date: range.startDate,
-      end_date: range.endDate,
-      options: {
-        count,
-        offset,
-        ...(range.accountIds === undefined ? {} : { account_ids: [...range.accountIds] }),
-      },
-    }),
+    api.investmentsTransactionsGet({ access_token: accessToken.reveal(), ...request }),
   );
   return {
     accounts: data.accounts.map(toPlaidAccountRecord),

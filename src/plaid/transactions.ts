@@ -33,26 +33,32 @@ export interface TransactionsPage {
   readonly requestId: string;
 }
 
+/**
+ * The checked date range and page of a `/transactions/get`-style request (also
+ * `/investments/transactions/get`), without the access token, which the caller adds last.
+ */
+export function rangePageRequest(range: DateRange & PageOptions) {
+  checkRange(range);
+  return {
+    start_date: range.startDate,
+    end_date: range.endDate,
+    options: {
+      count: checkCount(range.count ?? 100),
+      offset: checkOffset(range.offset ?? 0),
+      ...(range.accountIds === undefined ? {} : { account_ids: [...range.accountIds] }),
+    },
+  };
+}
+
 /** `/transactions/get`: one page of a date range, optionally for some accounts only. */
 export async function getTransactions(
   caller: PlaidCaller,
   accessToken: Secret,
   range: DateRange & PageOptions,
 ): Promise<TransactionsPage> {
-  checkRange(range);
-  const count = checkCount(range.count ?? 100);
-  const offset = checkOffset(range.offset ?? 0);
+  const request = rangePageRequest(range);
   const data = await caller.call("transactionsGet", [accessToken], (api) =>
-    api.transactionsGet({
-      access_token: accessToken.reveal(),
-      start_date: range.startDate,
-      end_date: range.endDate,
-      options: {
-        count,
-        offset,
-        ...(range.accountIds === undefined ? {} : { account_ids: [...range.accountIds] }),
-      },
-    }),
+    api.transactionsGet({ access_token: accessToken.reveal(), ...request }),
   );
   return {
     transactions: data.transactions.map(toPlaidTransactionRecord),
