@@ -36,8 +36,17 @@ export interface ManyToOneSettings extends GroupLimits {
 
 interface PoolItem {
   readonly row: PreparedExpected;
-  readonly similarity: number;
+  /**
+   * How well the names agree (textSimilarity), or NaN until asked: a foreign pool holds up to
+   * a hundred entries, and only those in an exact sum are ever scored.
+   */
+  similarity: number;
   readonly weak: boolean;
+}
+
+function similarityOf(b: PreparedBank, p: PoolItem, vocabulary: Vocabulary): number {
+  if (Number.isNaN(p.similarity)) p.similarity = textSimilarity(b, p.row, vocabulary);
+  return p.similarity;
 }
 
 interface Pool {
@@ -105,7 +114,7 @@ export function chooseManyToOne(
       const distance = nearestDays(b);
       open.sort((x, y) => distance(x.day) - distance(y.day) || x.index - y.index);
       if (open.length > FOREIGN_POOL_MAX) open.length = FOREIGN_POOL_MAX;
-      return open.map((e) => ({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: true }));
+      return open.map((e) => ({ row: e, similarity: Number.NaN, weak: true }));
     };
     const isOpen = (e: PreparedExpected) => e.currency === b.currency && taken[e.index] === 0;
     const nearForeign = () =>
@@ -114,7 +123,7 @@ export function chooseManyToOne(
         : byWord.near(b.words, b.day, dayFrom, dayTo, FOREIGN_POOL_MAX, isOpen);
     const anonymous = !b.words.some((w) => answersLedger.has(w));
     const pools = poolsFor(b, own, anonymous, nearForeign, byParty, dayFrom, dayTo, foreignOf);
-    const list = proposalsOf(b, pools, search);
+    const list = proposalsOf(b, pools, search, vocabulary);
     const watched = new Set<number>();
     for (const p of list) for (const i of p.candidate.expected) watched.add(i);
     return { list, watched: [...watched] };
@@ -221,7 +230,8 @@ function poolsFor(
 ): Pool[] {
   const pools: Pool[] = [];
   const affine = own.filter((p) => p.similarity > 0).slice(0, AFFINE_POOL_MAX);
-  const affineForeign = foreignOf(nearForeign()).filter((p) => p.similarity > 0);
+  // Each shares a word with the bank row (the word index found it): its names agree somewhat.
+  const affineForeign = foreignOf(nearForeign());
   if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false, crowded: true });
   // Settlements usually post days after their last entry: when the last days are crowded
   // (later settlements' entries), the nearest entries from a few days back get their own look.
@@ -266,7 +276,12 @@ function poolsFor(
 }
 
 /** Every acceptable exact sum for one bank row, best first. */
-function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): Proposal[] {
+function proposalsOf(
+  b: PreparedBank,
+  pools: Pool[],
+  search: SettlementLimits,
+  vocabulary: Vocabulary,
+): Proposal[] {
   const seen = new Set<string>();
   const candidates: Proposal[] = [];
   const independentPools = Math.max(1, pools.filter((p) => !p.redundant).length);
@@ -286,6 +301,29 @@ function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): 
       },
     );
     for (const s of solutions) {
+      // The coincidence check first: in a crowded pool most exact sums fail it, and it needs
+      // only the days. Searching many pools is many chances of a coincidence: count them all.
+      let dayFirst = Number.POSITIVE_INFINITY;
+      let dayLast = Number.NEGATIVE_INFINITY;
+      for (const k of s.own) {
+        dayFirst = Math.min(dayFirst, ownDays[k]!);
+        dayLast = Math.max(dayLast, ownDays[k]!);
+      }
+      for (const k of s.foreign) {
+        dayFirst = Math.min(dayFirst, foreignDays[k]!);
+        dayLast = Math.max(dayLast, foreignDays[k]!);
+      }
+      const chance =
+        coincidenceExpectation(
+          ownDays,
+          s.own.length,
+          foreignDays,
+          s.foreign.length,
+          dayFirst,
+          dayLast,
+          b.amount,
+        ) * independentPools;
+      if (chance > COINCIDENCE_MAX) continue;
       const items = [...s.own.map((k) => pool.own[k]!), ...s.foreign.map((k) => pool.foreign[k]!)];
       const key = items
         .map((p) => p.row.index)
@@ -293,19 +331,7 @@ function proposalsOf(b: PreparedBank, pools: Pool[], search: SettlementLimits): 
         .join(",");
       if (seen.has(key)) continue;
       seen.add(key);
-      // Searching many pools is many chances of a coincidence: count them all.
-      let dayFirst = Number.POSITIVE_INFINITY;
-      let dayLast = Number.NEGATIVE_INFINITY;
-      for (const p of items) {
-        dayFirst = Math.min(dayFirst, p.row.day);
-        dayLast = Math.max(dayLast, p.row.day);
-      }
-      const shape = [s.own.length, s.foreign.length] as const;
-      const chance =
-        coincidenceExpectation(ownDays, shape[0], foreignDays, shape[1], dayFirst, dayLast, b.amount) *
-        independentPools;
-      if (chance > COINCIDENCE_MAX) continue;
-      const candidate = scoreManyToOne(b, items, chance);
+      const candidate = scoreManyToOne(b, items, chance, vocabulary);
       if (candidate.score >= GROUP_ACCEPT_MIN) {
         candidates.push({ candidate, chance, tie: candidate.expected.join(",") });
       }
@@ -331,7 +357,12 @@ function nearestTo(b: PreparedBank) {
   return (x: PoolItem, y: PoolItem) => distance(x.row.day) - distance(y.row.day) || x.row.index - y.row.index;
 }
 
-function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: number): GroupCandidate {
+function scoreManyToOne(
+  b: PreparedBank,
+  items: readonly PoolItem[],
+  chance: number,
+  vocabulary: Vocabulary,
+): GroupCandidate {
   const n = items.length;
   let similarity = 0;
   let weak = 0;
@@ -341,7 +372,7 @@ function scoreManyToOne(b: PreparedBank, items: readonly PoolItem[], chance: num
   for (const p of items) {
     dayFirst = Math.min(dayFirst, p.row.day);
     dayLast = Math.max(dayLast, p.row.day);
-    similarity += Math.min(1, p.similarity * 2);
+    similarity += Math.min(1, similarityOf(b, p, vocabulary) * 2);
     if (p.weak) weak++;
     parties.add(p.row.counterpartyKey);
   }
