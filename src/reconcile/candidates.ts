@@ -163,7 +163,7 @@ export class BankIndex {
 
 const NO_ACCOUNT = "\u0000";
 /** Past this many rows of one amount in an entry's window, a block counts as crowded. */
-const CROWDED_BLOCK_ROWS = 64;
+const CROWDED_BLOCK_ROWS = 32;
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
