@@ -54,7 +54,7 @@ export class WordIndex {
 
   /**
    * Entries sharing a word, dated in [dayFrom, dayTo], that `keep` accepts: per word, up to
-   * `perWordMax` dated on or before `day` (nearest first) and a quarter as many after it.
+   * `perWordMax` dated on or before `day` (nearest first) and up to `perWordMax` after it.
    * Each word's scan is bounded too, so a word on thousands of entries a day (a processor's
    * name across many businesses) costs the same at a million rows as at ten thousand.
    */
@@ -68,8 +68,6 @@ export class WordIndex {
   ): PreparedExpected[] {
     const out = new Set<PreparedExpected>();
     const scanMax = perWordMax * SCAN_FACTOR;
-    // Entries dated after the bank row are rarely its own (a settlement follows its entries).
-    const afterMax = Math.ceil(perWordMax / 4);
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
