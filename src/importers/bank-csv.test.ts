@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ImportError } from "../errors/index.js";
+import { importErrorOf } from "../../test/support/import-error.js";
 import { checkBalances } from "./balance-check.js";
 import { dayOf, parseBankCsv } from "./bank-csv.js";
 import { parseCsvMapping } from "./csv-presets.js";
 import { parseStatementBytes } from "./statement-file.js";
-
-function fails(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error("expected an ImportError");
-}
 
 const USD = { currency: "USD" };
 
@@ -119,21 +109,24 @@ describe("parseBankCsv", () => {
 
   it("names file, line and column of a bad value, and says what a header lacks", () => {
     expect(
-      fails(() => parseBankCsv("Date,Description,Amount\n2025-01-02,x,1\n2025-01-03,y,12.3x\n", "a.csv", USD))
-        .message,
+      importErrorOf(() =>
+        parseBankCsv("Date,Description,Amount\n2025-01-02,x,1\n2025-01-03,y,12.3x\n", "a.csv", USD),
+      ).message,
     ).toBe('a.csv:3: Amount "12.3x" is not a number');
-    expect(fails(() => parseBankCsv("Date,Description,Amount\n2025-02-30,x,1\n", "a.csv", USD)).message).toBe(
-      'a.csv:2: Date "2025-02-30" is not a date',
-    );
     expect(
-      fails(() => parseBankCsv("Date,Description,Debit,Credit\n2025-01-02,x,1.00,2.00\n", "a.csv", USD))
-        .message,
+      importErrorOf(() => parseBankCsv("Date,Description,Amount\n2025-02-30,x,1\n", "a.csv", USD)).message,
+    ).toBe('a.csv:2: Date "2025-02-30" is not a date');
+    expect(
+      importErrorOf(() =>
+        parseBankCsv("Date,Description,Debit,Credit\n2025-01-02,x,1.00,2.00\n", "a.csv", USD),
+      ).message,
     ).toBe('a.csv:2: Debit "1.00|2.00" and Credit are both filled');
     expect(
-      fails(() => parseBankCsv("When,What\n1,2\n", "a.csv", { ...USD, preset: "chase-checking" })).message,
+      importErrorOf(() => parseBankCsv("When,What\n1,2\n", "a.csv", { ...USD, preset: "chase-checking" }))
+        .message,
     ).toMatch(/^a\.csv:1: header "When,What" does not match preset chase-checking/);
     expect(
-      fails(() => parseBankCsv("When,What\n1,2\n", "a.csv", { ...USD, preset: "nope" })).message,
+      importErrorOf(() => parseBankCsv("When,What\n1,2\n", "a.csv", { ...USD, preset: "nope" })).message,
     ).toMatch(/no CSV preset named "nope"/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ImportError } from "../errors/index.js";
+import { importErrorOf } from "../../test/support/import-error.js";
 import { checkBalances } from "./balance-check.js";
 import { parseCamt } from "./camt.js";
 
@@ -49,16 +49,6 @@ ${bal("CLBD", "5.00", "CRDT", "2025-02-01")}
 </c:BkToCstmrStmt>
 </c:Document>
 `;
-
-function fails(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error("expected an ImportError");
-}
 
 describe("parseCamt", () => {
   it("reads several statements of a prefixed camt.053.001.08 with balances by type", () => {
@@ -142,7 +132,7 @@ ${bal("ITBD", "5.00", "CRDT", "2025-03-01").replaceAll("c:", "")}${bal("ITBD", "
   });
 
   it("names file, line and element path of a bad amount", () => {
-    const error = fails(() =>
+    const error = importErrorOf(() =>
       parseCamt(V08.replace(">705.00<", ">7O5.00<"), "statement.xml", { currency: "USD" }),
     );
     expect(error.message).toBe(
@@ -153,7 +143,7 @@ ${bal("ITBD", "5.00", "CRDT", "2025-03-01").replaceAll("c:", "")}${bal("ITBD", "
 
   it("rejects a wrong indicator, a missing date, broken XML and a document with no statement", () => {
     expect(
-      fails(() =>
+      importErrorOf(() =>
         parseCamt(
           V08.replace("<c:CdtDbtInd>CRDT</c:CdtDbtInd><c:Sts>", "<c:CdtDbtInd>CR</c:CdtDbtInd><c:Sts>"),
           "s.xml",
@@ -164,21 +154,21 @@ ${bal("ITBD", "5.00", "CRDT", "2025-03-01").replaceAll("c:", "")}${bal("ITBD", "
       's.xml:26 (Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/CdtDbtInd): credit/debit indicator "CR" is not CRDT or DBIT',
     );
     expect(
-      fails(() =>
+      importErrorOf(() =>
         parseCamt(V08.replace("<c:ValDt><c:Dt>2025-02-03</c:Dt></c:ValDt>", ""), "s.xml", {
           currency: "USD",
         }),
       ).message,
     ).toMatch(/^s\.xml:32 \(Document\/BkToCstmrStmt\/Stmt\[1\]\/Ntry\[3\]\): expected a <BookgDt> element$/);
     expect(
-      fails(() =>
+      importErrorOf(() =>
         parseCamt(V08.replace("</c:AcctSvcrRef>\n<c:BkTxCd>", "</c:AcctSvcrRe>\n<c:BkTxCd>"), "s.xml", {
           currency: "USD",
         }),
       ).message,
     ).toBe("s.xml:14: expected </c:AcctSvcrRef> but found </c:AcctSvcrRe>");
     expect(
-      fails(() => parseCamt("<Document><Other/></Document>", "s.xml", { currency: "USD" })).message,
+      importErrorOf(() => parseCamt("<Document><Other/></Document>", "s.xml", { currency: "USD" })).message,
     ).toBe("s.xml:1 (Document): holds no CAMT statement, report or notification (Stmt, Rpt or Ntfctn)");
   });
 });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { importErrorOf } from "../../test/support/import-error.js";
 import type { ExpectedEntry } from "../domain/index.js";
-import { ImportError } from "../errors/index.js";
 import { formatAmount } from "../money/index.js";
 import { parseExpectedCsv } from "./expected-csv.js";
 
@@ -18,16 +18,6 @@ function entry(
     accountId: null,
     ...partial,
   };
-}
-
-function thrown(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error("expected an ImportError");
 }
 
 describe("parseExpectedCsv", () => {
@@ -85,7 +75,7 @@ describe("parseExpectedCsv", () => {
 
   it("rejects a row with both a debit and a credit", () => {
     const text = "id,date,Debit,Credit\nD,2025-01-02,1,2\n";
-    expect(thrown(() => parseExpectedCsv(text, "x.csv")).message).toBe(
+    expect(importErrorOf(() => parseExpectedCsv(text, "x.csv")).message).toBe(
       "x.csv:2: Debit: and Credit are both set; expected one",
     );
   });
@@ -131,7 +121,8 @@ describe("parseExpectedCsv", () => {
       currency: "JPY",
     });
     expect(
-      thrown(() => parseExpectedCsv("id,date,amount,currency\nA,2025-01-01,1,dollars\n", "x.csv")).message,
+      importErrorOf(() => parseExpectedCsv("id,date,amount,currency\nA,2025-01-01,1,dollars\n", "x.csv"))
+        .message,
     ).toBe('x.csv:2: currency "dollars" is not a currency code');
   });
 
@@ -178,7 +169,7 @@ describe("parseExpectedCsv", () => {
       ["an empty file", "", "expected.csv:1: no header row"],
     ];
     it.each(cases)("for %s", (_name, text, message) => {
-      const error = thrown(() => parseExpectedCsv(text, "expected.csv"));
+      const error = importErrorOf(() => parseExpectedCsv(text, "expected.csv"));
       expect(error.message).toBe(message);
       expect(error.code).toBe("IMPORT");
     });
@@ -189,20 +180,22 @@ describe("parseExpectedCsv", () => {
         ...Array.from({ length: 38 }, (_, i) => `E${i},2025-01-01,1`),
         "E10,2025-01-02,2",
       ];
-      const error = thrown(() => parseExpectedCsv(lines.join("\n"), "expected.csv"));
+      const error = importErrorOf(() => parseExpectedCsv(lines.join("\n"), "expected.csv"));
       expect(error.message).toBe('expected.csv:40: id "E10" already used on line 12');
       expect(error).toMatchObject({ file: "expected.csv", line: 40, field: "id" });
     });
 
     it("using the file's own header in the message", () => {
-      const error = thrown(() => parseExpectedCsv("ID,Posting Date,Value\nE,2025-01-01,abc\n", "l.csv"));
+      const error = importErrorOf(() =>
+        parseExpectedCsv("ID,Posting Date,Value\nE,2025-01-01,abc\n", "l.csv"),
+      );
       expect(error.message).toBe('l.csv:2: Value "abc" is not a number');
       expect(error.field).toBe("Value");
     });
 
     it("counting physical lines past quoted line breaks", () => {
       const text = 'id,date,amount,description\nA,2025-01-01,1,"two\nlines"\nB,2025-01-01,oops,\n';
-      expect(thrown(() => parseExpectedCsv(text, "x.csv")).message).toBe(
+      expect(importErrorOf(() => parseExpectedCsv(text, "x.csv")).message).toBe(
         'x.csv:4: amount "oops" is not a number',
       );
     });

@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ImportError } from "../errors/index.js";
+import { importErrorOf } from "../../test/support/import-error.js";
 import { parseExpectedJson } from "./expected-json.js";
 
 function message(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error.message;
-    throw error;
-  }
-  throw new Error("expected an ImportError");
+  return importErrorOf(run).message;
 }
 
 describe("parseExpectedJson", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ImportError } from "../errors/index.js";
+import { importErrorOf } from "../../test/support/import-error.js";
 import { checkBalances } from "./balance-check.js";
 import { parseMt940, readNarrative } from "./mt940.js";
 
@@ -32,16 +32,6 @@ const GERMAN = [
   ":62F:C260102EUR0,00",
   "-}",
 ].join("\r\n");
-
-function fails(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error("expected an ImportError");
-}
 
 describe("parseMt940", () => {
   it("reads statements in SWIFT blocks with balances, and their balances add up", () => {
@@ -128,23 +118,25 @@ describe("parseMt940", () => {
 
   it("names the line and the text of a malformed :61: or balance, and rejects a file with no statement", () => {
     expect(
-      fails(() => parseMt940(GERMAN.replace("251231C49,50", "251231X49,50"), "a.sta", { currency: "USD" }))
-        .message,
+      importErrorOf(() =>
+        parseMt940(GERMAN.replace("251231C49,50", "251231X49,50"), "a.sta", { currency: "USD" }),
+      ).message,
     ).toBe(
       'a.sta:10: :61: "251231X49,50NTRFKREF-9//BANKREF-2" is not a statement line (expected YYMMDD[MMDD], D|C|RD|RC, amount, type such as NTRF)',
     );
     expect(
-      fails(() =>
+      importErrorOf(() =>
         parseMt940(GERMAN.replace(":62F:C251231EUR889,50", ":62F:C251231EUR88x"), "a.sta", {
           currency: "USD",
         }),
       ).message,
     ).toMatch(/^a\.sta:14: :62F: "C251231EUR88x" is not a balance/);
     expect(
-      fails(() => parseMt940(GERMAN.replace("2512310102", "2513310102"), "a.sta", { currency: "USD" }))
-        .message,
+      importErrorOf(() =>
+        parseMt940(GERMAN.replace("2512310102", "2513310102"), "a.sta", { currency: "USD" }),
+      ).message,
     ).toMatch(/^a\.sta:6: :61: ".*" has no valid value date$/);
-    expect(fails(() => parseMt940("hello\nworld\n", "a.sta", { currency: "USD" })).message).toBe(
+    expect(importErrorOf(() => parseMt940("hello\nworld\n", "a.sta", { currency: "USD" })).message).toBe(
       "a.sta: holds no MT940 statement (no :20: field)",
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ImportError } from "../errors/index.js";
+import { importErrorOf } from "../../test/support/import-error.js";
 import { parseOfx } from "./ofx.js";
 import { parseStatementBytes } from "./statement-file.js";
 
@@ -22,16 +22,6 @@ const BANK = `<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STMTRS><CURDEF>USD
 const CARD = `<CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>2<CCSTMTRS><CURDEF>EUR<CCACCTFROM><ACCTID>4111</CCACCTFROM>
 <BANKTRANLIST><DTSTART>20250101<DTEND>20250131<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20250105<TRNAMT>-9,99<FITID>C1<NAME>BOOKS</STMTTRN></BANKTRANLIST>
 <LEDGERBAL><BALAMT>-9.99<DTASOF>20250131</LEDGERBAL></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1>`;
-
-function fails(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error("expected an ImportError");
-}
 
 describe("parseOfx", () => {
   it("reads SGML with unclosed leaves: amounts, dates, ids, names, check numbers and balances", () => {
@@ -103,7 +93,7 @@ describe("parseOfx", () => {
   });
 
   it("names the line and the value of an amount that is not a number", () => {
-    const error = fails(() =>
+    const error = importErrorOf(() =>
       parseOfx(sgml(BANK.replace("-250.00", "-25O.00")), "a.ofx", { currency: "USD" }),
     );
     expect(error.message).toBe('a.ofx:16: TRNAMT "-25O.00" is not a number');
@@ -111,24 +101,27 @@ describe("parseOfx", () => {
 
   it("rejects a truncated file, stray and missing closing tags, a missing amount and a file with no statement", () => {
     const truncated = sgml(BANK).slice(0, sgml(BANK).indexOf("</BANKTRANLIST>"));
-    expect(fails(() => parseOfx(truncated, "a.ofx", { currency: "USD" })).message).toMatch(
+    expect(importErrorOf(() => parseOfx(truncated, "a.ofx", { currency: "USD" })).message).toMatch(
       /^a\.ofx:\d+: <BANKTRANLIST> is never closed$/,
     );
-    expect(fails(() => parseOfx(sgml(`${BANK}</STMTRS>`), "a.ofx", { currency: "USD" })).message).toMatch(
-      /<\/STMTRS> closes nothing open/,
-    );
+    expect(
+      importErrorOf(() => parseOfx(sgml(`${BANK}</STMTRS>`), "a.ofx", { currency: "USD" })).message,
+    ).toMatch(/<\/STMTRS> closes nothing open/);
     const unclosed = sgml(BANK.replace("JANUARY</STMTTRN>", "JANUARY"));
-    expect(fails(() => parseOfx(unclosed, "a.ofx", { currency: "USD" })).message).toBe(
+    expect(importErrorOf(() => parseOfx(unclosed, "a.ofx", { currency: "USD" })).message).toBe(
       "a.ofx:17: <STMTTRN> is never closed (found </BANKTRANLIST> at line 18)",
     );
     expect(
-      fails(() => parseOfx(sgml(BANK.replace("<TRNAMT>-12.50", "")), "a.ofx", { currency: "USD" })).message,
+      importErrorOf(() => parseOfx(sgml(BANK.replace("<TRNAMT>-12.50", "")), "a.ofx", { currency: "USD" }))
+        .message,
     ).toBe("a.ofx:15: <STMTTRN> has no TRNAMT");
     expect(
-      fails(() => parseOfx(sgml("<SIGNONMSGSRSV1></SIGNONMSGSRSV1>"), "a.ofx", { currency: "USD" })).message,
+      importErrorOf(() => parseOfx(sgml("<SIGNONMSGSRSV1></SIGNONMSGSRSV1>"), "a.ofx", { currency: "USD" }))
+        .message,
     ).toBe("a.ofx: holds no bank or credit card statement (STMTRS or CCSTMTRS)");
     expect(
-      fails(() => parseOfx(sgml(BANK.replace("20250110", "20251310")), "a.ofx", { currency: "USD" })).message,
+      importErrorOf(() => parseOfx(sgml(BANK.replace("20250110", "20251310")), "a.ofx", { currency: "USD" }))
+        .message,
     ).toBe('a.ofx:16: DTPOSTED "20251310" is not a date');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ImportError } from "../errors/index.js";
+import { importErrorOf } from "../../test/support/import-error.js";
 import { parsePlaidJson } from "./plaid-json.js";
 
 /** A transaction as Plaid's /transactions/get returns it, with fields bankrec ignores. */
@@ -25,13 +25,7 @@ function plaid(id: string, overrides: Record<string, unknown> = {}): Record<stri
 }
 
 function message(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error.message;
-    throw error;
-  }
-  throw new Error("expected an ImportError");
+  return importErrorOf(run).message;
 }
 
 describe("parsePlaidJson", () => {
