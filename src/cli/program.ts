@@ -13,6 +13,8 @@ Examples:
   $ bankrec reconcile --bank bank.json --expected ledger.csv
   $ bankrec reconcile --bank bank.json --expected ledger.csv --out result.json
   $ bankrec reconcile --help                              every matching option
+  $ bankrec import statement.ofx                          summarize a statement file, check balances
+  $ bankrec emulator --port 4010                          a local Plaid for development
 
 Exit codes: 0 it ran, 2 bad option, 3 bad or missing input file, 1 unexpected error.`;
 
@@ -31,7 +33,9 @@ function commanderLine(text: string): string {
  */
 export function buildProgram(ctx: CliContext = processContext()): Command {
   const program = new Command("bankrec")
-    .description("Reconcile bank feeds (Plaid JSON, NDJSON) against your ledger's expected entries.")
+    .description(
+      "Reconcile bank feeds (Plaid JSON, NDJSON, OFX, CAMT, MT940, bank CSV) against your ledger's expected entries.",
+    )
     .version(packageInfo().version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .exitOverride()
