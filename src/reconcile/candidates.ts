@@ -23,26 +23,30 @@ export interface CandidateEdges {
  * instead of looking at every bank row (blocking).
  */
 export class BankIndex {
-  private readonly byAmount = new Map<string, number[]>();
-  private readonly byAccountAmount = new Map<string, number[]>();
+  /** currency → amount → rows. (Nested maps with number keys: no key string per row.) */
+  private readonly byAmount = new Map<string, Map<number, number[]>>();
+  /** currency → account → amount → rows; NO_ACCOUNT for rows whose account is unknown. */
+  private readonly byAccountAmount = new Map<string, Map<string, Map<number, number[]>>>();
   /** Distinct amounts per currency, ascending, for tolerance and range look-ups. */
   private readonly amounts = new Map<string, Float64Array>();
-  private readonly blockWords = new Map<string, Map<number, number[]>>();
+  private readonly blockWords = new Map<number[], Map<number, number[]>>();
 
   constructor(private readonly rows: readonly PreparedBank[]) {
-    const distinct = new Map<string, Set<number>>();
     for (const b of rows) {
-      push(this.byAmount, `${b.currency}|${b.amount}`, b.index);
+      push(inner(this.byAmount, b.currency), b.amount, b.index);
       // Rows whose account is unknown stay candidates for entries that name an account.
-      push(this.byAccountAmount, `${b.currency}|${b.account ?? NO_ACCOUNT}|${b.amount}`, b.index);
-      let set = distinct.get(b.currency);
-      if (set === undefined) distinct.set(b.currency, (set = new Set()));
-      set.add(b.amount);
+      let accounts = this.byAccountAmount.get(b.currency);
+      if (accounts === undefined) this.byAccountAmount.set(b.currency, (accounts = new Map()));
+      push(inner(accounts, b.account ?? NO_ACCOUNT), b.amount, b.index);
     }
     const byDay = (x: number, y: number) => rows[x]!.day - rows[y]!.day || x - y;
-    for (const list of this.byAmount.values()) list.sort(byDay);
-    for (const list of this.byAccountAmount.values()) list.sort(byDay);
-    for (const [currency, set] of distinct) this.amounts.set(currency, Float64Array.from(set).sort());
+    for (const [currency, blocks] of this.byAmount) {
+      for (const list of blocks.values()) list.sort(byDay);
+      this.amounts.set(currency, Float64Array.from(blocks.keys()).sort());
+    }
+    for (const accounts of this.byAccountAmount.values()) {
+      for (const blocks of accounts.values()) for (const list of blocks.values()) list.sort(byDay);
+    }
   }
 
   /**
@@ -67,8 +71,7 @@ export class BankIndex {
     postedFrom = dayFrom,
   ): void {
     if (account === null) {
-      const key = `${currency}|${amount}`;
-      const list = this.byAmount.get(key);
+      const list = this.byAmount.get(currency)?.get(amount);
       if (list === undefined) return;
       const lo = this.firstOnOrAfter(list, dayFrom);
       const hi = this.firstOnOrAfter(list, dayTo + 1);
@@ -80,7 +83,7 @@ export class BankIndex {
       // not), then those naming the entry anywhere in the window.
       const start = out.length;
       this.inDays(list, Math.max(dayFrom, postedFrom), dayTo, keep, out, CROWDED_BLOCK_ROWS);
-      const byWord = this.wordsOf(key, list);
+      const byWord = this.wordsOf(list);
       for (const w of words) {
         const rows = byWord.get(w);
         if (rows === undefined) continue;
@@ -93,13 +96,14 @@ export class BankIndex {
       }
       return;
     }
-    this.inDays(this.byAccountAmount.get(`${currency}|${account}|${amount}`), dayFrom, dayTo, keep, out);
-    this.inDays(this.byAccountAmount.get(`${currency}|${NO_ACCOUNT}|${amount}`), dayFrom, dayTo, keep, out);
+    const accounts = this.byAccountAmount.get(currency);
+    this.inDays(accounts?.get(account)?.get(amount), dayFrom, dayTo, keep, out);
+    this.inDays(accounts?.get(NO_ACCOUNT)?.get(amount), dayFrom, dayTo, keep, out);
   }
 
   /** A crowded block's rows by word, built on first use (most blocks are never crowded). */
-  private wordsOf(key: string, list: readonly number[]): Map<number, number[]> {
-    let byWord = this.blockWords.get(key);
+  private wordsOf(list: number[]): Map<number, number[]> {
+    let byWord = this.blockWords.get(list);
     if (byWord !== undefined) return byWord;
     byWord = new Map();
     for (const index of list) {
@@ -109,7 +113,7 @@ export class BankIndex {
         else rows.push(index);
       }
     }
-    this.blockWords.set(key, byWord);
+    this.blockWords.set(list, byWord);
     return byWord;
   }
 
@@ -165,7 +169,13 @@ const NO_ACCOUNT = "\u0000";
 /** Past this many rows of one amount in an entry's window, a block counts as crowded. */
 const CROWDED_BLOCK_ROWS = 32;
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
+function inner(map: Map<string, Map<number, number[]>>, key: string): Map<number, number[]> {
+  let found = map.get(key);
+  if (found === undefined) map.set(key, (found = new Map()));
+  return found;
+}
+
+function push(map: Map<number, number[]>, key: number, value: number): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
