@@ -96,6 +96,22 @@ describe("bankrec import", () => {
     expect(forced.err).toBe(`bankrec: ${path}: holds no MT940 statement (no :20: field)\n`);
   });
 
+  it("warns when a statement reconciled straight from the file does not add up, and still reconciles it", async () => {
+    const text = writeMt940([STATEMENT]).replace(":62F:C250331EUR3372,50", ":62F:C250331EUR3327,50");
+    const path = await file("recon-break.sta", text);
+    const ledger = await file(
+      "ledger-break.csv",
+      "id,date,amount,currency,description,counterparty,reference,account_id\nL1,2025-03-02,-120.50,EUR,Acme supplies,ACME,INV-1043,\n",
+    );
+    const { code, out, err } = await run("reconcile", "--bank", path, "--expected", ledger, "--json");
+    expect(code).toBe(0);
+    expect(err).toBe(
+      `bankrec: warning: ${path}: statement 1 (account NL91ABNA0417164300): opening 1,000.00 + entries 2,372.50 = 3,372.50 but closing balance says 3,327.50 (break -45.00)\n`,
+    );
+    const result = JSON.parse(out) as { matches: { expected_ids: string[] }[] };
+    expect(result.matches.flatMap((m) => m.expected_ids)).toEqual(["L1"]);
+  });
+
   it("reads a CSV by a person's mapping and account, and prints JSON", async () => {
     const path = await file("export.csv", "Posting Date;Text;Value\n31/03/2025;Rent;-1.200,00\n");
     const { code, out } = await run(

@@ -3,6 +3,7 @@ import { basename, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
 import type { BankAccount, BankTransaction, ExpectedEntry } from "../../domain/index.js";
 import { ImportError } from "../../errors/index.js";
+import { checkBalances } from "../../importers/index.js";
 import { formatAmountPlain } from "../../money/index.js";
 import { RECONCILE_DEFAULTS, type ReconcileResult } from "../../reconcile/index.js";
 import { toResultCsv, toResultJsonChunks } from "../../reconcile/result-json.js";
@@ -148,6 +149,13 @@ async function load(
     onProgress: progress.reading(bankLabel),
   });
   progress.read(bankLabel, feed.transactions.length);
+  // A statement whose own balances do not add up may be missing rows: say so before matching,
+  // as `bankrec import` does (the rows are still reconciled: unmatched entries will show where).
+  if (feed.statementFile !== undefined) {
+    for (const check of checkBalances(feed.statementFile)) {
+      if (check.status === "break") ctx.stderr.write(`bankrec: warning: ${check.message}\n`);
+    }
+  }
   const expectedLabel = basename(expectedPath);
   const expected = await ctx.engine.readExpectedFile(expectedPath, {
     ...readOptions,
