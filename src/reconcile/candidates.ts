@@ -35,9 +35,7 @@ export class BankIndex {
     for (const b of rows) {
       push(inner(this.byAmount, b.currency), b.amount, b.index);
       // Rows whose account is unknown stay candidates for entries that name an account.
-      let accounts = this.byAccountAmount.get(b.currency);
-      if (accounts === undefined) this.byAccountAmount.set(b.currency, (accounts = new Map()));
-      push(inner(accounts, b.account ?? NO_ACCOUNT), b.amount, b.index);
+      push(inner(inner(this.byAccountAmount, b.currency), b.account ?? NO_ACCOUNT), b.amount, b.index);
     }
     const byDay = (x: number, y: number) => rows[x]!.day - rows[y]!.day || x - y;
     for (const [currency, blocks] of this.byAmount) {
@@ -169,7 +167,8 @@ const NO_ACCOUNT = "\u0000";
 /** Past this many rows of one amount in an entry's window, a block counts as crowded. */
 const CROWDED_BLOCK_ROWS = 32;
 
-function inner(map: Map<string, Map<number, number[]>>, key: string): Map<number, number[]> {
+/** The map under `key`, made empty on first use. */
+function inner<K, V>(map: Map<string, Map<K, V>>, key: string): Map<K, V> {
   let found = map.get(key);
   if (found === undefined) map.set(key, (found = new Map()));
   return found;
