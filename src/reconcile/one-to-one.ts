@@ -29,18 +29,15 @@ export function matchOneToOne(
   // Entries that name their account first, if a component grows too large to solve at once.
   const tier = edges.expected.map((e) => (expected[e]!.account === null ? 1 : 0));
   const chosen = maxWeightMatching({ left: edges.bank, right: edges.expected, weight, tier });
-  const bestByBank = new Map<number, [number, number]>();
-  const bestByExpected = new Map<number, [number, number]>();
+  const byBank = new TopTwo(bank.length);
+  const byExpected = new TopTwo(expected.length);
   for (let k = 0; k < edges.score.length; k++) {
-    track(bestByBank, edges.bank[k]!, edges.score[k]!);
-    track(bestByExpected, edges.expected[k]!, edges.score[k]!);
+    byBank.add(edges.bank[k]!, edges.score[k]!);
+    byExpected.add(edges.expected[k]!, edges.score[k]!);
   }
   return chosen.map((k) => {
     const score = edges.score[k]!;
-    const rival = Math.max(
-      rivalOf(bestByBank.get(edges.bank[k]!)!, score),
-      rivalOf(bestByExpected.get(edges.expected[k]!)!, score),
-    );
+    const rival = Math.max(byBank.rival(edges.bank[k]!, score), byExpected.rival(edges.expected[k]!, score));
     return {
       bank: edges.bank[k]!,
       expected: edges.expected[k]!,
@@ -50,14 +47,22 @@ export function matchOneToOne(
   });
 }
 
-/** Keeps the two best scores seen per row. */
-function track(map: Map<number, [number, number]>, key: number, score: number): void {
-  const top = map.get(key);
-  if (top === undefined) map.set(key, [score, Number.NEGATIVE_INFINITY]);
-  else if (score > top[0]) map.set(key, [score, top[0]]);
-  else if (score > top[1]) top[1] = score;
-}
-
-function rivalOf(top: [number, number], own: number): number {
-  return top[0] === own ? top[1] : top[0];
+/** The two best scores seen per row, in flat arrays (one pair per row, no allocation per edge). */
+class TopTwo {
+  private readonly first: Float64Array;
+  private readonly second: Float64Array;
+  constructor(rows: number) {
+    this.first = new Float64Array(rows).fill(Number.NEGATIVE_INFINITY);
+    this.second = new Float64Array(rows).fill(Number.NEGATIVE_INFINITY);
+  }
+  add(row: number, score: number): void {
+    if (score > this.first[row]!) {
+      this.second[row] = this.first[row]!;
+      this.first[row] = score;
+    } else if (score > this.second[row]!) this.second[row] = score;
+  }
+  /** The best score of the row's other candidates (-Infinity when it had none). */
+  rival(row: number, own: number): number {
+    return this.first[row] === own ? this.second[row]! : this.first[row]!;
+  }
 }
