@@ -83,14 +83,42 @@ function fixDominantEdges(edges: WeightedEdges): { chosen: number[]; open: Uint8
     (a, b) => edges.weight[b]! - edges.weight[a]! || a - b,
   );
   const chosen: number[] = [];
-  const rival = (list: readonly number[], self: number) => {
+  const scan = (list: readonly number[], self: number) => {
     let best = 0;
     for (const e of list) if (e !== self && open[e] === 1 && edges.weight[e]! > best) best = edges.weight[e]!;
     return best;
   };
+  // A node's two heaviest open edges, found once a pass: the best rival of an edge is then one
+  // look-up, and a node is scanned again only when one of those two has closed since. (Scanning
+  // every time costs the square of a node's degree, and a popular amount has thousands.)
+  const top = new Map<readonly number[], [number, number]>();
+  const topOf = (list: readonly number[]): [number, number] => {
+    let first = -1;
+    let second = -1;
+    for (const e of list) {
+      if (open[e] === 0) continue;
+      if (first === -1 || edges.weight[e]! > edges.weight[first]!) {
+        second = first;
+        first = e;
+      } else if (second === -1 || edges.weight[e]! > edges.weight[second]!) second = e;
+    }
+    return [first, second];
+  };
+  const rival = (list: readonly number[], self: number) => {
+    let pair = top.get(list);
+    if (pair === undefined) top.set(list, (pair = topOf(list)));
+    const [first, second] = pair;
+    const other = first === self ? second : first;
+    // No other edge was open when the pair was found, and edges only close.
+    if (other === -1) return 0;
+    // The pair still holds the heaviest rival while the edges it relies on are open.
+    if (open[other] === 1 && (first === self || open[first] === 1)) return edges.weight[other]!;
+    return scan(list, self);
+  };
   // Fixing an edge removes its rivals, which can make other edges dominant: a few passes.
   for (let pass = 0, changed = true; changed && pass < DOMINANCE_PASSES_MAX; pass++) {
     changed = false;
+    top.clear();
     for (const e of order) {
       if (open[e] === 0) continue;
       const atLeft = byLeft.get(edges.left[e]!)!;
