@@ -9,6 +9,8 @@
  * (min-cost flow), which stops as soon as no augmenting path improves the total.
  */
 
+import { pushTo } from "./multimap.js";
+
 export interface WeightedEdges {
   readonly left: readonly number[];
   readonly right: readonly number[];
@@ -138,9 +140,7 @@ const DOMINANCE_PASSES_MAX = 8;
 function groupBy(keys: readonly number[]): Map<number, number[]> {
   const map = new Map<number, number[]>();
   keys.forEach((key, i) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [i]);
-    else list.push(i);
+    pushTo(map, key, i);
   });
   return map;
 }
@@ -179,9 +179,7 @@ function splitComponents(edges: WeightedEdges, open: Uint8Array): number[][] {
   for (let i = 0; i < leftIds.length; i++) {
     if (open[i] === 0) continue;
     const root = find(leftIds[i]!);
-    const list = byRoot.get(root);
-    if (list === undefined) byRoot.set(root, [i]);
-    else list.push(i);
+    pushTo(byRoot, root, i);
   }
   return [...byRoot.values()];
 }

@@ -1,3 +1,4 @@
+import { pushTo } from "./multimap.js";
 import { type PreparedBank, type PreparedExpected, sharesId, type Vocabulary } from "./prepare.js";
 import { datePenalty, effectiveLag, SCORE_ACCEPT_MIN, scorePair } from "./score.js";
 
@@ -33,9 +34,9 @@ export class BankIndex {
 
   constructor(private readonly rows: readonly PreparedBank[]) {
     for (const b of rows) {
-      push(inner(this.byAmount, b.currency), b.amount, b.index);
+      pushTo(inner(this.byAmount, b.currency), b.amount, b.index);
       // Rows whose account is unknown stay candidates for entries that name an account.
-      push(inner(inner(this.byAccountAmount, b.currency), b.account ?? NO_ACCOUNT), b.amount, b.index);
+      pushTo(inner(inner(this.byAccountAmount, b.currency), b.account ?? NO_ACCOUNT), b.amount, b.index);
     }
     const byDay = (x: number, y: number) => rows[x]!.day - rows[y]!.day || x - y;
     for (const [currency, blocks] of this.byAmount) {
@@ -172,12 +173,6 @@ function inner<K, V>(map: Map<string, Map<K, V>>, key: string): Map<K, V> {
   let found = map.get(key);
   if (found === undefined) map.set(key, (found = new Map()));
   return found;
-}
-
-function push(map: Map<number, number[]>, key: number, value: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }
 
 /** A quick estimate used only to choose which rows of a crowded block get a full score. */

@@ -1,4 +1,5 @@
 import { confidenceOf } from "./confidence.js";
+import { pushTo } from "./multimap.js";
 import { packSets } from "./set-packing.js";
 import type { MatchReason } from "./types.js";
 
@@ -87,9 +88,7 @@ export function chooseGroups(candidates: readonly GroupCandidate[]): ChosenGroup
   const byRow = new Map<number, number[]>();
   items.forEach((item, i) => {
     for (const r of item.rows) {
-      const list = byRow.get(r);
-      if (list === undefined) byRow.set(r, [i]);
-      else list.push(i);
+      pushTo(byRow, r, i);
     }
   });
   return packSets(items).map((i) => {

@@ -9,6 +9,7 @@ import {
   type GroupCandidate,
   type GroupLimits,
 } from "./group-choice.js";
+import { pushTo } from "./multimap.js";
 import { DayIndex, PartyIndex, WordIndex } from "./pools.js";
 import { type PreparedBank, type PreparedExpected, sharesId, type Vocabulary } from "./prepare.js";
 import { datePenalty, roundPoints, textSimilarity } from "./score.js";
@@ -255,9 +256,7 @@ function poolsFor(
   for (const p of own) {
     const key = p.row.counterpartyKey;
     if (key === null) continue;
-    const list = byParty2.get(key);
-    if (list === undefined) byParty2.set(key, [p]);
-    else list.push(p);
+    pushTo(byParty2, key, p);
   }
   for (const [party, list] of byParty2) {
     // The bank row names this party itself (not merely a word its entries share, such as a

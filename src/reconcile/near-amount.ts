@@ -1,5 +1,6 @@
 import { maxWeightMatching } from "./assign.js";
 import { confidenceOf } from "./confidence.js";
+import { pushTo } from "./multimap.js";
 import { firstDayAfter } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { REFERENCE_WEIGHT, scorePair, textSimilarity } from "./score.js";
@@ -43,9 +44,9 @@ export function matchNearAmounts(
   const byAccount = new Map<string, PreparedBank[]>();
   const byToken = new Map<number, PreparedBank[]>();
   for (const b of bank) {
-    if (b.account !== null) push(byAccount, `${b.currency}|${b.account}`, b);
-    for (const t of b.words) push(byToken, t, b);
-    for (const t of b.codes) push(byToken, t, b);
+    if (b.account !== null) pushTo(byAccount, `${b.currency}|${b.account}`, b);
+    for (const t of b.words) pushTo(byToken, t, b);
+    for (const t of b.codes) pushTo(byToken, t, b);
   }
   for (const list of byAccount.values()) list.sort((x, y) => x.amount - y.amount || x.index - y.index);
   for (const list of byToken.values()) list.sort((x, y) => x.day - y.day || x.index - y.index);
@@ -104,12 +105,6 @@ export function matchNearAmounts(
 
 /** Rows read per word or reference of an entry without an account, from the start of its window. */
 const TOKEN_SCAN_MAX = 400;
-
-function push<K>(map: Map<K, PreparedBank[]>, key: K, row: PreparedBank): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [row]);
-  else list.push(row);
-}
 
 function lowerBound(list: readonly PreparedBank[], amount: number): number {
   let lo = 0;

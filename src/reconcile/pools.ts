@@ -1,3 +1,4 @@
+import { pushTo } from "./multimap.js";
 import type { PreparedBank, PreparedExpected } from "./prepare.js";
 
 /** Position of the first row dated after `day` in a list sorted by day (binary search). */
@@ -19,9 +20,7 @@ export class DayIndex<
   private readonly byAccount = new Map<string | null, T[]>();
   constructor(rows: Iterable<T>) {
     for (const r of rows) {
-      const list = this.byAccount.get(r.account);
-      if (list === undefined) this.byAccount.set(r.account, [r]);
-      else list.push(r);
+      pushTo(this.byAccount, r.account, r);
     }
     for (const list of this.byAccount.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
   }
@@ -44,9 +43,7 @@ export class WordIndex {
     for (const r of rows) {
       if (r.account !== null) continue;
       for (const w of r.words) {
-        const list = this.byWord.get(w);
-        if (list === undefined) this.byWord.set(w, [r]);
-        else list.push(r);
+        pushTo(this.byWord, w, r);
       }
     }
     for (const list of this.byWord.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
@@ -112,9 +109,7 @@ export class PartyIndex {
   constructor(rows: Iterable<PreparedExpected>) {
     for (const r of rows) {
       if (r.account !== null || r.counterpartyKey === null) continue;
-      const list = this.byParty.get(r.counterpartyKey);
-      if (list === undefined) this.byParty.set(r.counterpartyKey, [r]);
-      else list.push(r);
+      pushTo(this.byParty, r.counterpartyKey, r);
     }
     for (const list of this.byParty.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
   }
@@ -135,9 +130,7 @@ export class BankWordIndex {
   constructor(rows: Iterable<PreparedBank>) {
     for (const r of rows) {
       for (const w of r.words) {
-        const list = this.byWord.get(w);
-        if (list === undefined) this.byWord.set(w, [r]);
-        else list.push(r);
+        pushTo(this.byWord, w, r);
       }
     }
     for (const list of this.byWord.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);

@@ -1,3 +1,5 @@
+import { pushTo } from "./multimap.js";
+
 /**
  * Weighted set packing: choose pairwise disjoint sets (candidates sharing no row) of greatest
  * total weight. NP-hard in general; here the inputs are conflict components of group
@@ -44,9 +46,7 @@ function improve(items: readonly PackingItem[], order: readonly number[], picked
   const byRow = new Map<number, number[]>();
   for (const i of order) {
     for (const r of items[i]!.rows) {
-      const list = byRow.get(r);
-      if (list === undefined) byRow.set(r, [i]);
-      else list.push(i);
+      pushTo(byRow, r, i);
     }
   }
   const fits = (i: number) => items[i]!.rows.every((r) => !owner.has(r));
