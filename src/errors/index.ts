@@ -4,7 +4,7 @@
  * as an unmatched row are values, never errors.
  */
 
-export type BankrecErrorCode = "IMPORT" | "INPUT" | "CONFIG" | "USAGE" | "PLAID";
+export type BankrecErrorCode = "IMPORT" | "INPUT" | "CONFIG" | "USAGE" | "PLAID" | "BUSY";
 
 export abstract class BankrecError extends Error {
   abstract readonly code: BankrecErrorCode;
@@ -60,5 +60,14 @@ export class InputError extends BankrecError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "InputError";
+  }
+}
+
+/** Another process holds what this one needs (a sync of the same item); try again later. */
+export class BusyError extends BankrecError {
+  readonly code = "BUSY" as const;
+  constructor(message: string) {
+    super(message);
+    this.name = "BusyError";
   }
 }

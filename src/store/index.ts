@@ -1,0 +1,48 @@
+/**
+ * The store: a faithful local copy of the bank and of what people did with it, in SQLite (the
+ * default) or PostgreSQL, through one Kysely schema and one migration set. Access tokens are
+ * sealed with AES-256-GCM before they reach SQL and are never returned by a listing.
+ *
+ * @example
+ * const store = await openStore({ url: process.env.DATABASE_URL });
+ * for (const item of await listItems(store)) console.log(item.id, item.status);
+ * await store.close();
+ */
+export {
+  listAccounts,
+  recordBalanceSnapshots,
+  type StoredAccount,
+  type StoredBalance,
+  upsertPlaidAccounts,
+} from "./accounts.js";
+export { dataDirectory, describeLocation, parseStoreLocation, type StoreDialect, type StoreLocation } from "./connect.js";
+export {
+  accessTokenOf,
+  getItem,
+  listItems,
+  resealAccessTokens,
+  type SaveItemInput,
+  type StoredItem,
+  saveItem,
+  setItemStatus,
+} from "./items.js";
+export { EncryptionKey, type Keyring, createKeyring, resolveKeySource } from "./keyring.js";
+export { latestMigrationName } from "./migrations.js";
+export type { Database } from "./schema.js";
+export { DEFAULT_TENANT_ID, type OpenStoreOptions, openStore, type Store } from "./store.js";
+export {
+  carryPendingOver,
+  markTransactionsRemoved,
+  plaidTransactionRow,
+  UPSERT_ROWS_MAX,
+  upsertTransactionRows,
+} from "./transactions.js";
+export {
+  editTransaction,
+  LIST_LIMIT_DEFAULT,
+  listTransactions,
+  type StoredTransaction,
+  type TransactionEdits,
+  type TransactionFilter,
+  toStoredTransaction,
+} from "./transaction-queries.js";

@@ -1,0 +1,277 @@
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * The store's tables as Kysely sees them. One schema for SQLite and PostgreSQL, so every
+ * column has a type both dialects hold the same way:
+ *
+ * - money: `bigint` minor units in the natural sign (> 0 is money in), read back as a safe
+ *   integer `number` (the Postgres driver is told to parse int8; SQLite's integers are 64-bit);
+ * - calendar dates: `YYYY-MM-DD` text; instants: ISO 8601 text in UTC (sorts as it reads);
+ * - flags: integer 0/1 (SQLite has no boolean);
+ * - nested data (a raw Plaid payload, a category list): JSON text.
+ *
+ * Rows are never hard-deleted by sync: a transaction Plaid removes keeps its row with
+ * `removed_at` set, so a person's edits and a match can be carried to the row that replaces it.
+ */
+export interface Database {
+  tenants: TenantsTable;
+  institutions: InstitutionsTable;
+  items: ItemsTable;
+  accounts: AccountsTable;
+  balance_snapshots: BalanceSnapshotsTable;
+  transactions: TransactionsTable;
+  sync_state: SyncStateTable;
+  sync_locks: SyncLocksTable;
+  securities: SecuritiesTable;
+  holdings: HoldingsTable;
+  investment_transactions: InvestmentTransactionsTable;
+  liabilities: LiabilitiesTable;
+  expected_entries: ExpectedEntriesTable;
+  reconciliation_runs: ReconciliationRunsTable;
+  reconciliation_matches: ReconciliationMatchesTable;
+  match_members: MatchMembersTable;
+  category_rules: CategoryRulesTable;
+  webhook_events: WebhookEventsTable;
+  statement_imports: StatementImportsTable;
+}
+
+/** 0 or 1. */
+export type Flag = number;
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface InstitutionsTable {
+  id: string;
+  name: string;
+  updated_at: string;
+}
+
+export interface ItemsTable {
+  id: string;
+  tenant_id: string;
+  institution_id: string | null;
+  /** `v1.<keyId>.<iv>.<ciphertext>.<tag>`: AES-256-GCM, bound to the item id. */
+  access_token_sealed: string;
+  /** `ok`, `login_required`, `error`, `removed`. */
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  webhook_url: string | null;
+  products_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  tenant_id: string;
+  /** Null for accounts known only from statement files. */
+  item_id: string | null;
+  /** `plaid` or `file`. */
+  source: string;
+  name: string;
+  official_name: string | null;
+  mask: string | null;
+  type: string | null;
+  subtype: string | null;
+  currency: string | null;
+  raw_json: string | null;
+  updated_at: string;
+}
+
+export interface BalanceSnapshotsTable {
+  id: Generated<number>;
+  account_id: string;
+  taken_at: string;
+  currency: string | null;
+  current_minor: number | null;
+  available_minor: number | null;
+  limit_minor: number | null;
+}
+
+export interface TransactionsTable {
+  id: string;
+  tenant_id: string;
+  item_id: string | null;
+  account_id: string;
+  source: string;
+  amount_minor: number;
+  currency: string;
+  date: string;
+  authorized_date: string | null;
+  name: string;
+  merchant_name: string | null;
+  check_number: string | null;
+  pending: Flag;
+  pending_transaction_id: string | null;
+  payment_channel: string | null;
+  pfc_primary: string | null;
+  pfc_detailed: string | null;
+  pfc_confidence: string | null;
+  pfc_version: string | null;
+  legacy_category_json: string | null;
+  raw_json: string;
+  first_seen_at: string;
+  updated_at: string;
+  removed_at: string | null;
+  /** The fields a person edited; sync never writes these. */
+  user_note: string | null;
+  user_category: string | null;
+  user_merchant_name: string | null;
+  user_tags_json: string | null;
+  user_edited_at: string | null;
+}
+
+export interface SyncStateTable {
+  item_id: string;
+  cursor: string;
+  last_synced_at: string | null;
+  last_update_status: string | null;
+  /** Count of transactions added, modified and removed by the last committed run. */
+  last_added: number;
+  last_modified: number;
+  last_removed: number;
+}
+
+/** A lease: the SQLite stand-in for Postgres's advisory lock, stolen when its owner is gone. */
+export interface SyncLocksTable {
+  item_id: string;
+  owner: string;
+  pid: number;
+  host: string;
+  expires_at: string;
+}
+
+export interface SecuritiesTable {
+  id: string;
+  name: string | null;
+  ticker_symbol: string | null;
+  type: string | null;
+  currency: string | null;
+  close_price: number | null;
+  raw_json: string;
+  updated_at: string;
+}
+
+export interface HoldingsTable {
+  account_id: string;
+  security_id: string;
+  item_id: string;
+  quantity: number;
+  institution_value_minor: number | null;
+  cost_basis_minor: number | null;
+  currency: string | null;
+  raw_json: string;
+  updated_at: string;
+}
+
+export interface InvestmentTransactionsTable {
+  id: string;
+  item_id: string;
+  account_id: string;
+  security_id: string | null;
+  date: string;
+  name: string;
+  type: string | null;
+  subtype: string | null;
+  amount_minor: number;
+  currency: string | null;
+  quantity: number | null;
+  raw_json: string;
+  updated_at: string;
+}
+
+export interface LiabilitiesTable {
+  account_id: string;
+  item_id: string;
+  /** `credit`, `mortgage`, `student`. */
+  kind: string;
+  raw_json: string;
+  updated_at: string;
+}
+
+export interface ExpectedEntriesTable {
+  id: string;
+  tenant_id: string;
+  date: string;
+  amount_minor: number;
+  currency: string;
+  description: string;
+  counterparty: string | null;
+  reference: string | null;
+  account_id: string | null;
+  amount_min_minor: number | null;
+  amount_max_minor: number | null;
+  date_from: string | null;
+  date_to: string | null;
+  created_at: string;
+}
+
+export interface ReconciliationRunsTable {
+  id: string;
+  tenant_id: string;
+  created_at: string;
+  status: string;
+  options_json: string;
+  summary_json: string;
+}
+
+export interface ReconciliationMatchesTable {
+  id: string;
+  run_id: string;
+  kind: string;
+  confidence: number;
+  /** `proposed`, `accepted`, `rejected`. */
+  review_status: string;
+  amount_difference_minor: number;
+  pending: Flag;
+  reasons_json: string;
+}
+
+export interface MatchMembersTable {
+  match_id: string;
+  /** `bank` or `expected`. */
+  side: string;
+  member_id: string;
+}
+
+export interface CategoryRulesTable {
+  id: string;
+  tenant_id: string;
+  priority: number;
+  pattern_json: string;
+  category: string;
+  created_at: string;
+}
+
+export interface WebhookEventsTable {
+  /** SHA-256 of the raw body: the same delivery twice is one row. */
+  id: string;
+  item_id: string | null;
+  webhook_type: string;
+  webhook_code: string;
+  received_at: string;
+  body: string;
+  processed_at: string | null;
+}
+
+export interface StatementImportsTable {
+  id: string;
+  tenant_id: string;
+  file_name: string;
+  format: string;
+  imported_at: string;
+  added: number;
+  unchanged: number;
+  changed: number;
+}
+
+export type TransactionRow = Selectable<TransactionsTable>;
+export type NewTransactionRow = Insertable<TransactionsTable>;
+export type TransactionUpdate = Updateable<TransactionsTable>;
+export type ItemRow = Selectable<ItemsTable>;
+export type AccountRow = Selectable<AccountsTable>;

@@ -1,0 +1,105 @@
+import { dirname, join } from "node:path";
+import type { Kysely } from "kysely";
+import { type Connection, connect, dataDirectory, parseStoreLocation, type StoreDialect, type StoreLocation } from "./connect.js";
+import { type Keyring, resolveKeySource } from "./keyring.js";
+import { migrateToLatest } from "./migrations.js";
+import type { Database } from "./schema.js";
+
+export const DEFAULT_TENANT_ID = "default";
+
+export interface OpenStoreOptions {
+  /** DATABASE_URL form; default `process.env.DATABASE_URL`, else `bankrec.db` in the data directory. */
+  readonly url?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The tenant this handle reads and writes; created on open. Default "default". */
+  readonly tenantId?: string;
+  /** A keyring to use instead of resolving BANKREC_SECRET_KEY or the key file (tests). */
+  readonly keyring?: Keyring;
+  /** Whether a missing key file may be generated (default true). */
+  readonly allowCreateKey?: boolean;
+  /** The clock for timestamps (tests). */
+  readonly now?: () => Date;
+}
+
+/**
+ * An open, migrated store: the database, its dialect, the keyring that seals access tokens,
+ * and the tenant this handle works for. The repositories (`items.ts`, `transactions.ts`, …)
+ * take a Store.
+ */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  readonly location: StoreLocation;
+  readonly keyring: Keyring;
+  /** Where the key file is (null when the key came from the environment or an option). */
+  readonly keyFilePath: string | null;
+  readonly tenantId: string;
+  now(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store named by `url` (or DATABASE_URL), runs its migrations, refuses a database
+ * from a newer bankrec, and makes sure the tenant exists.
+ *
+ * @example
+ * const store = await openStore({ url: "sqlite:./books.db" });
+ * const items = await listItems(store);
+ * await store.close();
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const env = options.env ?? process.env;
+  const location = parseStoreLocation(options.url ?? env.DATABASE_URL, env);
+  const connection = await connect(location);
+  try {
+    await migrateToLatest(
+      connection.db as Kysely<unknown>,
+      connection.dialect,
+      location.dialect === "postgres" ? location.schema : null,
+    );
+    const keyFilePath = options.keyring === undefined ? keyFileFor(location, env) : null;
+    const keyring =
+      options.keyring ??
+      resolveKeySource({ env, keyFilePath, allowCreate: options.allowCreateKey ?? true }).keyring;
+    const clock = options.now ?? (() => new Date());
+    const store = storeOf(connection, keyring, keyFilePath, options.tenantId ?? DEFAULT_TENANT_ID, clock);
+    await ensureTenant(store);
+    return store;
+  } catch (error) {
+    await connection.db.destroy();
+    throw error;
+  }
+}
+
+function storeOf(
+  connection: Connection,
+  keyring: Keyring,
+  keyFilePath: string | null,
+  tenantId: string,
+  clock: () => Date,
+): Store {
+  return {
+    db: connection.db,
+    dialect: connection.dialect,
+    location: connection.location,
+    keyring,
+    keyFilePath,
+    tenantId,
+    now: () => clock().toISOString(),
+    close: () => connection.db.destroy(),
+  };
+}
+
+/** The key file sits beside the SQLite file; for Postgres (or :memory:) in the data directory. */
+function keyFileFor(location: StoreLocation, env: Readonly<Record<string, string | undefined>>): string {
+  if (location.dialect === "sqlite" && location.path !== ":memory:") return join(dirname(location.path), "bankrec.key");
+  return join(dataDirectory(env), "bankrec.key");
+}
+
+async function ensureTenant(store: Store): Promise<void> {
+  await store.db
+    .insertInto("tenants")
+    .values({ id: store.tenantId, name: store.tenantId, created_at: store.now() })
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
+}

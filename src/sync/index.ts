@@ -1,0 +1,12 @@
+/**
+ * Sync: brings an item's Plaid data into the store, exactly. Transactions through
+ * /transactions/sync (locked per item, applied atomically with the cursor, pending→posted
+ * carry-over); a /transactions/get backfill; accounts, balances, holdings and liabilities.
+ *
+ * @example
+ * const report = await syncItem(store, new PlaidGateway(), itemId);
+ */
+export { ChangeSet } from "./change-set.js";
+export { type ItemLock, LEASE_MS, withItemLock } from "./item-lock.js";
+export { type ItemProblem, itemProblemOf } from "./item-problem.js";
+export { type SyncItemOptions, type SyncItemReport, type SyncProgress, syncItem } from "./sync-item.js";

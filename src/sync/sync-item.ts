@@ -1,0 +1,143 @@
+import type { PlaidGateway, SyncEnd } from "../plaid/index.js";
+import { PlaidApiError } from "../plaid/index.js";
+import {
+  accessTokenOf,
+  carryPendingOver,
+  markTransactionsRemoved,
+  plaidTransactionRow,
+  setItemStatus,
+  type Store,
+  upsertPlaidAccounts,
+  upsertTransactionRows,
+} from "../store/index.js";
+import { ChangeSet } from "./change-set.js";
+import { itemProblemOf, type ItemProblem } from "./item-problem.js";
+import { withItemLock } from "./item-lock.js";
+
+export interface SyncItemOptions {
+  /** Page size for /transactions/sync (1..500, default 500). */
+  readonly count?: number;
+  /** How long to wait for another process's sync of the same item; default 0 (fail at once). */
+  readonly lockWaitMs?: number;
+  /** Called after each page is staged and when the run restarts. */
+  readonly onProgress?: (progress: SyncProgress) => void;
+}
+
+export interface SyncProgress {
+  readonly itemId: string;
+  readonly pages: number;
+  readonly staged: number;
+  readonly restarts: number;
+}
+
+/** What a sync of one item did. An item needing the user is an outcome, not an exception. */
+export type SyncItemReport =
+  | {
+      readonly outcome: "synced";
+      readonly itemId: string;
+      readonly added: number;
+      readonly modified: number;
+      readonly removed: number;
+      /** Pending rows whose edits or match moved to the posted row. */
+      readonly carriedOver: number;
+      readonly pages: number;
+      readonly restarts: number;
+      readonly cursor: string;
+    }
+  | { readonly outcome: "not_ready"; readonly itemId: string; readonly pages: number }
+  | { readonly outcome: "item_error"; readonly itemId: string; readonly problem: ItemProblem };
+
+/**
+ * Syncs one item's transactions into the store. Holding the item's lock, it pulls every page
+ * from the stored cursor into a change-set (starting over when Plaid reports a mutation
+ * during pagination), then applies added, modified and removed, the accounts, the
+ * pending→posted carry-over and the new cursor in one database transaction. A crash at any
+ * instant leaves the previous cursor with the previous rows, so the next run repeats the pull.
+ *
+ * @example
+ * const report = await syncItem(store, plaid, itemId, { onProgress: (p) => bar.update(p.pages) });
+ * if (report.outcome === "item_error") console.error(report.problem.action);
+ */
+export async function syncItem(
+  store: Store,
+  gateway: PlaidGateway,
+  itemId: string,
+  options: SyncItemOptions = {},
+): Promise<SyncItemReport> {
+  const accessToken = await accessTokenOf(store, itemId);
+  return withItemLock(store, itemId, { waitMs: options.lockWaitMs ?? 0 }, async (lock) => {
+    const state = await store.db.selectFrom("sync_state").select("cursor").where("item_id", "=", itemId).executeTakeFirst();
+    const changes = new ChangeSet();
+    let end: SyncEnd | null = null;
+    try {
+      const steps = gateway.syncTransactions(accessToken, {
+        cursor: state?.cursor ?? "",
+        ...(options.count === undefined ? {} : { count: options.count }),
+      });
+      for await (const step of steps) {
+        if (step.kind === "page") changes.stage(step);
+        else if (step.kind === "restart") changes.clear();
+        else end = step;
+        if (step.kind !== "end") {
+          await lock.renew();
+          options.onProgress?.({ itemId, pages: step.kind === "page" ? step.pageIndex + 1 : 0, staged: changes.size, restarts: step.kind === "page" ? step.run : 0 });
+        }
+      }
+    } catch (error) {
+      const problem = error instanceof PlaidApiError ? itemProblemOf(error) : null;
+      if (problem === null) throw error;
+      await setItemStatus(store, itemId, { status: problem.status, errorCode: problem.errorCode, errorMessage: problem.action });
+      return { outcome: "item_error", itemId, problem };
+    }
+    if (end === null) throw new Error("sync ended without an end step");
+    if (!end.ready) return { outcome: "not_ready", itemId, pages: end.pages };
+    const carriedOver = await applyRun(store, itemId, changes, end);
+    return {
+      outcome: "synced",
+      itemId,
+      ...changes.counts,
+      carriedOver,
+      pages: end.pages,
+      restarts: end.restarts,
+      cursor: end.nextCursor,
+    };
+  });
+}
+
+/** The one database transaction of a run. */
+async function applyRun(store: Store, itemId: string, changes: ChangeSet, end: SyncEnd): Promise<number> {
+  const now = store.now();
+  const owner = { tenantId: store.tenantId, itemId };
+  const upserts = changes.upserts();
+  const rows = upserts.map((record) => plaidTransactionRow(record, owner, now));
+  const links = upserts
+    .filter((record) => record.pendingTransactionId !== null)
+    .map((record) => ({ postedId: record.id, pendingId: record.pendingTransactionId ?? "" }));
+  const counts = changes.counts;
+  return store.db.transaction().execute(async (trx) => {
+    await upsertPlaidAccounts(trx, owner, changes.accounts(), now);
+    await upsertTransactionRows(trx, rows);
+    await markTransactionsRemoved(trx, changes.removals(), now);
+    const carried = await carryPendingOver(trx, links);
+    const state = {
+      cursor: end.nextCursor,
+      last_synced_at: now,
+      last_update_status: end.updateStatus,
+      last_added: counts.added,
+      last_modified: counts.modified,
+      last_removed: counts.removed,
+    };
+    await trx
+      .insertInto("sync_state")
+      .values({ item_id: itemId, ...state })
+      .onConflict((conflict) => conflict.column("item_id").doUpdateSet(state))
+      .execute();
+    await trx
+      .updateTable("items")
+      .set({ status: "ok", error_code: null, error_message: null, updated_at: now })
+      .where("id", "=", itemId)
+      .where("status", "!=", "ok")
+      .execute();
+    return carried;
+  });
+}
