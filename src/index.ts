@@ -15,6 +15,7 @@ export type { BankAccount, BankTransaction, ExpectedEntry } from "./domain/index
 export {
   BankrecError,
   type BankrecErrorCode,
+  BusyError,
   ConfigError,
   ImportError,
   InputError,
@@ -38,4 +39,6 @@ export {
   type UnmatchedExpectedJson,
 } from "./reconcile/result-json.js";
 export { Secret, toSecret } from "./secrets/index.js";
+export * from "./store/index.js";
+export * from "./sync/index.js";
 export * from "./webhooks/index.js";
