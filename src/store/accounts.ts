@@ -95,7 +95,10 @@ export async function recordBalanceSnapshots(
  *
  * @example for (const a of await listAccounts(store)) console.log(a.name, a.balance?.currentMinor);
  */
-export async function listAccounts(store: Store, options: { readonly itemId?: string } = {}): Promise<StoredAccount[]> {
+export async function listAccounts(
+  store: Store,
+  options: { readonly itemId?: string } = {},
+): Promise<StoredAccount[]> {
   let query = store.db
     .selectFrom("accounts")
     .selectAll()
@@ -105,7 +108,10 @@ export async function listAccounts(store: Store, options: { readonly itemId?: st
     .orderBy("id");
   if (options.itemId !== undefined) query = query.where("item_id", "=", options.itemId);
   const accounts = await query.execute();
-  const latest = await latestSnapshots(store, accounts.map((account) => account.id));
+  const latest = await latestSnapshots(
+    store,
+    accounts.map((account) => account.id),
+  );
   return accounts.map((row) => ({
     id: row.id,
     itemId: row.item_id,
@@ -120,7 +126,10 @@ export async function listAccounts(store: Store, options: { readonly itemId?: st
   }));
 }
 
-async function latestSnapshots(store: Store, accountIds: readonly string[]): Promise<Map<string, StoredBalance>> {
+async function latestSnapshots(
+  store: Store,
+  accountIds: readonly string[],
+): Promise<Map<string, StoredBalance>> {
   const out = new Map<string, StoredBalance>();
   if (accountIds.length === 0) return out;
   const rows = await store.db

@@ -93,7 +93,9 @@ function openSqlite(path: string): Kysely<Database> {
   try {
     database = new BetterSqlite3(path);
   } catch (error) {
-    throw new ConfigError(`cannot open the SQLite store ${path}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`cannot open the SQLite store ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   // WAL: readers never block the one writer, and a commit survives the process being killed.
   database.pragma("journal_mode = WAL");
@@ -132,10 +134,9 @@ async function openPostgres(location: StoreLocation & { dialect: "postgres" }): 
     await sql`select 1`.execute(db);
   } catch (error) {
     await db.destroy();
-    throw new ConfigError(
-      `cannot connect to ${describeLocation(location)}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw new ConfigError(`cannot connect to ${describeLocation(location)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return db;
 }

@@ -15,7 +15,13 @@ export {
   type StoredBalance,
   upsertPlaidAccounts,
 } from "./accounts.js";
-export { dataDirectory, describeLocation, parseStoreLocation, type StoreDialect, type StoreLocation } from "./connect.js";
+export {
+  dataDirectory,
+  describeLocation,
+  parseStoreLocation,
+  type StoreDialect,
+  type StoreLocation,
+} from "./connect.js";
 export {
   accessTokenOf,
   getItem,
@@ -26,17 +32,19 @@ export {
   saveItem,
   setItemStatus,
 } from "./items.js";
-export { EncryptionKey, type Keyring, createKeyring, resolveKeySource } from "./keyring.js";
+export {
+  createKeyring,
+  ENV_SECRET_KEY,
+  ENV_SECRET_KEY_PREVIOUS,
+  EncryptionKey,
+  installNewKeyFile,
+  type Keyring,
+  type KeySource,
+  resolveKeySource,
+} from "./keyring.js";
 export { latestMigrationName } from "./migrations.js";
 export type { Database } from "./schema.js";
 export { DEFAULT_TENANT_ID, type OpenStoreOptions, openStore, type Store } from "./store.js";
-export {
-  carryPendingOver,
-  markTransactionsRemoved,
-  plaidTransactionRow,
-  UPSERT_ROWS_MAX,
-  upsertTransactionRows,
-} from "./transactions.js";
 export {
   editTransaction,
   LIST_LIMIT_DEFAULT,
@@ -46,3 +54,10 @@ export {
   type TransactionFilter,
   toStoredTransaction,
 } from "./transaction-queries.js";
+export {
+  carryPendingOver,
+  markTransactionsRemoved,
+  plaidTransactionRow,
+  UPSERT_ROWS_MAX,
+  upsertTransactionRows,
+} from "./transactions.js";

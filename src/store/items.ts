@@ -145,7 +145,11 @@ export async function accessTokenOf(store: Store, itemId: string): Promise<Secre
 export async function setItemStatus(
   store: Store,
   itemId: string,
-  status: { readonly status: string; readonly errorCode: string | null; readonly errorMessage: string | null },
+  status: {
+    readonly status: string;
+    readonly errorCode: string | null;
+    readonly errorMessage: string | null;
+  },
 ): Promise<void> {
   await store.db
     .updateTable("items")

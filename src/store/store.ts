@@ -1,6 +1,13 @@
 import { dirname, join } from "node:path";
 import type { Kysely } from "kysely";
-import { type Connection, connect, dataDirectory, parseStoreLocation, type StoreDialect, type StoreLocation } from "./connect.js";
+import {
+  type Connection,
+  connect,
+  dataDirectory,
+  parseStoreLocation,
+  type StoreDialect,
+  type StoreLocation,
+} from "./connect.js";
 import { type Keyring, resolveKeySource } from "./keyring.js";
 import { migrateToLatest } from "./migrations.js";
 import type { Database } from "./schema.js";
@@ -92,7 +99,8 @@ function storeOf(
 
 /** The key file sits beside the SQLite file; for Postgres (or :memory:) in the data directory. */
 function keyFileFor(location: StoreLocation, env: Readonly<Record<string, string | undefined>>): string {
-  if (location.dialect === "sqlite" && location.path !== ":memory:") return join(dirname(location.path), "bankrec.key");
+  if (location.dialect === "sqlite" && location.path !== ":memory:")
+    return join(dirname(location.path), "bankrec.key");
   return join(dataDirectory(env), "bankrec.key");
 }
 

@@ -17,7 +17,11 @@ export interface StoredTransaction {
   readonly checkNumber: string | null;
   readonly pending: boolean;
   readonly pendingTransactionId: string | null;
-  readonly category: { readonly primary: string; readonly detailed: string | null; readonly version: string | null } | null;
+  readonly category: {
+    readonly primary: string;
+    readonly detailed: string | null;
+    readonly version: string | null;
+  } | null;
   readonly removedAt: string | null;
   readonly edits: TransactionEdits;
 }
@@ -51,7 +55,10 @@ export const LIST_LIMIT_DEFAULT = 10_000;
  *
  * @example await listTransactions(store, { from: "2026-06-01", to: "2026-06-30", search: "coffee" })
  */
-export async function listTransactions(store: Store, filter: TransactionFilter = {}): Promise<StoredTransaction[]> {
+export async function listTransactions(
+  store: Store,
+  filter: TransactionFilter = {},
+): Promise<StoredTransaction[]> {
   let query = store.db.selectFrom("transactions").selectAll().where("tenant_id", "=", store.tenantId);
   if (filter.from !== undefined) query = query.where("date", ">=", filter.from);
   if (filter.to !== undefined) query = query.where("date", "<=", filter.to);
@@ -92,7 +99,9 @@ export function toStoredTransaction(row: TransactionRow): StoredTransaction {
     pending: row.pending === 1,
     pendingTransactionId: row.pending_transaction_id,
     category:
-      row.pfc_primary === null ? null : { primary: row.pfc_primary, detailed: row.pfc_detailed, version: row.pfc_version },
+      row.pfc_primary === null
+        ? null
+        : { primary: row.pfc_primary, detailed: row.pfc_detailed, version: row.pfc_version },
     removedAt: row.removed_at,
     edits: {
       note: row.user_note,

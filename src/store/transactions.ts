@@ -92,7 +92,11 @@ export async function upsertTransactionRows(db: Executor, rows: readonly NewTran
 }
 
 /** Marks rows removed (a tombstone, so edits and matches can follow the row that replaces it). */
-export async function markTransactionsRemoved(db: Executor, ids: readonly string[], now: string): Promise<void> {
+export async function markTransactionsRemoved(
+  db: Executor,
+  ids: readonly string[],
+  now: string,
+): Promise<void> {
   for (let start = 0; start < ids.length; start += UPSERT_ROWS_MAX) {
     const chunk = ids.slice(start, start + UPSERT_ROWS_MAX);
     await db

@@ -85,7 +85,11 @@ async function acquireLease(store: Store, itemId: string, waitMs: number): Promi
           .where("sync_locks.expires_at", "<", now),
       )
       .execute();
-    const holder = await store.db.selectFrom("sync_locks").selectAll().where("item_id", "=", itemId).executeTakeFirst();
+    const holder = await store.db
+      .selectFrom("sync_locks")
+      .selectAll()
+      .where("item_id", "=", itemId)
+      .executeTakeFirst();
     if (holder?.owner === owner) break;
     if (holder !== undefined && holder.host === host && !processAlive(holder.pid)) {
       await store.db
@@ -108,7 +112,11 @@ async function acquireLease(store: Store, itemId: string, waitMs: number): Promi
         .execute();
     },
     release: async () => {
-      await store.db.deleteFrom("sync_locks").where("item_id", "=", itemId).where("owner", "=", owner).execute();
+      await store.db
+        .deleteFrom("sync_locks")
+        .where("item_id", "=", itemId)
+        .where("owner", "=", owner)
+        .execute();
     },
   };
 }

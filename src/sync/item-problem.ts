@@ -16,15 +16,38 @@ const ITEM_PROBLEMS: Readonly<Record<string, { status: ItemProblem["status"]; ac
   ITEM_LOGIN_REQUIRED: { status: "login_required", action: `the bank needs the user to ${RELINK}` },
   PENDING_EXPIRATION: { status: "login_required", action: `the item's consent is expiring: ${RELINK}` },
   PENDING_DISCONNECT: { status: "login_required", action: `the item is about to disconnect: ${RELINK}` },
-  ITEM_LOCKED: { status: "login_required", action: `the bank locked the account after failed sign-ins: unlock it at the bank, then ${RELINK}` },
+  ITEM_LOCKED: {
+    status: "login_required",
+    action: `the bank locked the account after failed sign-ins: unlock it at the bank, then ${RELINK}`,
+  },
   INSUFFICIENT_CREDENTIALS: { status: "login_required", action: `Link was not completed: ${RELINK}` },
-  INVALID_CREDENTIALS: { status: "login_required", action: `the saved credentials are no longer valid: ${RELINK}` },
+  INVALID_CREDENTIALS: {
+    status: "login_required",
+    action: `the saved credentials are no longer valid: ${RELINK}`,
+  },
   INVALID_MFA: { status: "login_required", action: `the bank needs a new multi-factor sign-in: ${RELINK}` },
-  USER_SETUP_REQUIRED: { status: "login_required", action: "the bank needs the user to finish a step on its own website, then sign in again with Link update mode" },
-  ACCESS_NOT_GRANTED: { status: "login_required", action: `the user did not share the data this needs: ${RELINK} and grant access` },
-  NO_ACCOUNTS: { status: "error", action: "the item has no accounts left: link the bank again with `bankrec link`" },
-  ITEM_NOT_FOUND: { status: "error", action: "Plaid no longer knows this item (it was removed): link the bank again with `bankrec link`" },
-  INVALID_ACCESS_TOKEN: { status: "error", action: "the stored access token is not valid for this Plaid environment: link the bank again with `bankrec link`" },
+  USER_SETUP_REQUIRED: {
+    status: "login_required",
+    action:
+      "the bank needs the user to finish a step on its own website, then sign in again with Link update mode",
+  },
+  ACCESS_NOT_GRANTED: {
+    status: "login_required",
+    action: `the user did not share the data this needs: ${RELINK} and grant access`,
+  },
+  NO_ACCOUNTS: {
+    status: "error",
+    action: "the item has no accounts left: link the bank again with `bankrec link`",
+  },
+  ITEM_NOT_FOUND: {
+    status: "error",
+    action: "Plaid no longer knows this item (it was removed): link the bank again with `bankrec link`",
+  },
+  INVALID_ACCESS_TOKEN: {
+    status: "error",
+    action:
+      "the stored access token is not valid for this Plaid environment: link the bank again with `bankrec link`",
+  },
 };
 
 /**

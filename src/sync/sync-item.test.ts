@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectStoreEqualsTruth } from "../../test/support/store-truth.js";
+import { storeCases } from "../../test/support/stores.js";
 import { type Emulator, startEmulator } from "../emulator/index.js";
 import { PlaidGateway } from "../plaid/index.js";
 import { toSecret } from "../secrets/index.js";
-import { editTransaction, getItem, listTransactions, saveItem, type Store } from "../store/index.js";
-import { storeCases } from "../../test/support/stores.js";
-import { expectStoreEqualsTruth } from "../../test/support/store-truth.js";
-import { syncItem } from "./sync-item.js";
+import { editTransaction, getItem, listTransactions, type Store, saveItem } from "../store/index.js";
 import { withItemLock } from "./item-lock.js";
+import { syncItem } from "./sync-item.js";
 
 const cases = await storeCases();
-const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 2 };
+const FAST_RETRY = { delayBaseMs: 1, delayMaxMs: 2 };
 
 describe.each(cases)("sync on $dialect", (storeCase) => {
   let emu: Emulator;
@@ -27,108 +27,139 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
     await storeCase.cleanup();
   });
 
-  async function linkedStore(options: { transactionCount?: number } = {}): Promise<{ store: Store; itemId: string; accessToken: string }> {
+  async function linkedStore(
+    options: { transactionCount?: number } = {},
+  ): Promise<{ store: Store; itemId: string; accessToken: string }> {
     const store = await storeCase.open();
     const { itemId, accessToken } = await emu.admin.createItem({
       user: "user_transactions_dynamic",
       ...(options.transactionCount === undefined ? {} : { transactionCount: options.transactionCount }),
     });
-    await saveItem(store, { id: itemId, accessToken: toSecret(accessToken), institutionId: "ins_109508", institutionName: "First Platypus Bank" });
+    await saveItem(store, {
+      id: itemId,
+      accessToken: toSecret(accessToken),
+      institutionId: "ins_109508",
+      institutionName: "First Platypus Bank",
+    });
     return { store, itemId, accessToken };
   }
 
-  it.skipIf(!storeCase.available)("copies an item exactly, follows its changes, and a replay changes nothing", async () => {
-    const { store, itemId } = await linkedStore();
-    try {
-      const first = await syncItem(store, gateway, itemId, { count: 100 });
-      expect(first.outcome).toBe("synced");
-      await expectStoreEqualsTruth(store, emu, itemId);
-      for (let day = 0; day < 3; day++) {
-        await emu.clock.advance(1);
-        const next = await syncItem(store, gateway, itemId);
-        expect(next.outcome).toBe("synced");
+  it.skipIf(!storeCase.available)(
+    "copies an item exactly, follows its changes, and a replay changes nothing",
+    async () => {
+      const { store, itemId } = await linkedStore();
+      try {
+        const first = await syncItem(store, gateway, itemId, { count: 100 });
+        expect(first.outcome).toBe("synced");
         await expectStoreEqualsTruth(store, emu, itemId);
+        for (let day = 0; day < 3; day++) {
+          await emu.clock.advance(1);
+          const next = await syncItem(store, gateway, itemId);
+          expect(next.outcome).toBe("synced");
+          await expectStoreEqualsTruth(store, emu, itemId);
+        }
+        const replay = await syncItem(store, gateway, itemId);
+        expect(replay).toMatchObject({ outcome: "synced", added: 0, modified: 0, removed: 0 });
+        await expectStoreEqualsTruth(store, emu, itemId);
+      } finally {
+        await store.close();
       }
-      const replay = await syncItem(store, gateway, itemId);
-      expect(replay).toMatchObject({ outcome: "synced", added: 0, modified: 0, removed: 0 });
-      await expectStoreEqualsTruth(store, emu, itemId);
-    } finally {
-      await store.close();
-    }
-  });
+    },
+  );
 
-  it.skipIf(!storeCase.available)("carries a person's edits from a pending row to the row that posts it", async () => {
-    const { store, itemId } = await linkedStore();
-    try {
-      await syncItem(store, gateway, itemId);
-      const pending = (await listTransactions(store, { itemId })).filter((t) => t.pending);
-      expect(pending.length).toBeGreaterThan(0);
-      const target = pending[0];
-      if (target === undefined) throw new Error("no pending row");
-      await editTransaction(store, target.id, { note: "client lunch", tags: ["billable"] });
-      await emu.clock.advance(2);
-      const report = await syncItem(store, gateway, itemId);
-      expect(report.outcome === "synced" && report.carriedOver).toBeGreaterThan(0);
-      const all = await listTransactions(store, { itemId, includeRemoved: true });
-      const posted = all.find((t) => t.pendingTransactionId === target.id);
-      expect(posted?.edits).toMatchObject({ note: "client lunch", tags: ["billable"] });
-      expect(all.find((t) => t.id === target.id)?.removedAt).not.toBeNull();
-      await expectStoreEqualsTruth(store, emu, itemId);
-    } finally {
-      await store.close();
-    }
-  });
+  it.skipIf(!storeCase.available)(
+    "carries a person's edits from a pending row to the row that posts it",
+    async () => {
+      const { store, itemId } = await linkedStore();
+      try {
+        await syncItem(store, gateway, itemId);
+        const pending = (await listTransactions(store, { itemId })).filter((t) => t.pending);
+        expect(pending.length).toBeGreaterThan(0);
+        const target = pending[0];
+        if (target === undefined) throw new Error("no pending row");
+        await editTransaction(store, target.id, { note: "client lunch", tags: ["billable"] });
+        await emu.clock.advance(2);
+        const report = await syncItem(store, gateway, itemId);
+        expect(report.outcome === "synced" && report.carriedOver).toBeGreaterThan(0);
+        const all = await listTransactions(store, { itemId, includeRemoved: true });
+        const posted = all.find((t) => t.pendingTransactionId === target.id);
+        expect(posted?.edits).toMatchObject({ note: "client lunch", tags: ["billable"] });
+        expect(all.find((t) => t.id === target.id)?.removedAt).not.toBeNull();
+        await expectStoreEqualsTruth(store, emu, itemId);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
-  it.skipIf(!storeCase.available)("ends in the exact state under 5% 429s and 500s and mutations during pagination", async () => {
-    const { store, itemId, accessToken } = await linkedStore({ transactionCount: 3000 });
-    try {
-      emu.faults.set({ kind: "rate_limit", item: accessToken, probability: 0.05 });
-      emu.faults.set({ kind: "server_error", item: accessToken, probability: 0.05 });
-      emu.faults.set({ kind: "mutation_during_pagination", item: accessToken, endpoint: "/transactions/sync", times: 2 });
-      const first = await syncItem(store, gateway, itemId, { count: 100 });
-      expect(first.outcome === "synced" && first.restarts).toBe(2);
-      await emu.clock.advance(1);
-      await syncItem(store, gateway, itemId, { count: 50 });
-      emu.faults.clear();
-      await expectStoreEqualsTruth(store, emu, itemId);
-    } finally {
-      emu.faults.clear();
-      await store.close();
-    }
-  });
+  it.skipIf(!storeCase.available)(
+    "ends in the exact state under 5% 429s and 500s and mutations during pagination",
+    async () => {
+      const { store, itemId, accessToken } = await linkedStore({ transactionCount: 3000 });
+      try {
+        emu.faults.set({ kind: "rate_limit", item: accessToken, probability: 0.05 });
+        emu.faults.set({ kind: "server_error", item: accessToken, probability: 0.05 });
+        emu.faults.set({
+          kind: "mutation_during_pagination",
+          item: accessToken,
+          endpoint: "/transactions/sync",
+          times: 2,
+        });
+        const first = await syncItem(store, gateway, itemId, { count: 100 });
+        expect(first.outcome === "synced" && first.restarts).toBe(2);
+        await emu.clock.advance(1);
+        await syncItem(store, gateway, itemId, { count: 50 });
+        emu.faults.clear();
+        await expectStoreEqualsTruth(store, emu, itemId);
+      } finally {
+        emu.faults.clear();
+        await store.close();
+      }
+    },
+  );
 
-  it.skipIf(!storeCase.available)("marks an item that needs its user and says what to do, keeping the cursor", async () => {
-    const { store, itemId } = await linkedStore();
-    try {
-      await syncItem(store, gateway, itemId);
-      const before = await getItem(store, itemId);
-      emu.admin.setLoginRequired(itemId, true);
-      await emu.clock.advance(1);
-      const report = await syncItem(store, gateway, itemId);
-      expect(report.outcome).toBe("item_error");
-      const item = await getItem(store, itemId);
-      expect(item).toMatchObject({ status: "login_required", errorCode: "ITEM_LOGIN_REQUIRED", cursor: before.cursor });
-      expect(item.errorMessage).toContain("bankrec link --update");
-      emu.admin.setLoginRequired(itemId, false);
-      expect((await syncItem(store, gateway, itemId)).outcome).toBe("synced");
-      expect((await getItem(store, itemId)).status).toBe("ok");
-      await expectStoreEqualsTruth(store, emu, itemId);
-    } finally {
-      await store.close();
-    }
-  });
+  it.skipIf(!storeCase.available)(
+    "marks an item that needs its user and says what to do, keeping the cursor",
+    async () => {
+      const { store, itemId } = await linkedStore();
+      try {
+        await syncItem(store, gateway, itemId);
+        const before = await getItem(store, itemId);
+        emu.admin.setLoginRequired(itemId, true);
+        await emu.clock.advance(1);
+        const report = await syncItem(store, gateway, itemId);
+        expect(report.outcome).toBe("item_error");
+        const item = await getItem(store, itemId);
+        expect(item).toMatchObject({
+          status: "login_required",
+          errorCode: "ITEM_LOGIN_REQUIRED",
+          cursor: before.cursor,
+        });
+        expect(item.errorMessage).toContain("bankrec link --update");
+        emu.admin.setLoginRequired(itemId, false);
+        expect((await syncItem(store, gateway, itemId)).outcome).toBe("synced");
+        expect((await getItem(store, itemId)).status).toBe("ok");
+        await expectStoreEqualsTruth(store, emu, itemId);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
-  it.skipIf(!storeCase.available)("refuses a second sync of the same item while one holds the lock", async () => {
-    const { store, itemId } = await linkedStore();
-    const other = await storeCase.open({ url: undefined });
-    try {
-      await withItemLock(store, itemId, {}, async () => {
-        await expect(syncItem(store, gateway, itemId)).rejects.toThrow(/another sync of item/);
-      });
-      expect((await syncItem(store, gateway, itemId)).outcome).toBe("synced");
-    } finally {
-      await other.close();
-      await store.close();
-    }
-  });
+  it.skipIf(!storeCase.available)(
+    "refuses a second sync of the same item while one holds the lock",
+    async () => {
+      const { store, itemId } = await linkedStore();
+      const other = await storeCase.open();
+      try {
+        await withItemLock(store, itemId, {}, async () => {
+          await expect(syncItem(store, gateway, itemId)).rejects.toThrow(/another sync of item/);
+        });
+        expect((await syncItem(store, gateway, itemId)).outcome).toBe("synced");
+      } finally {
+        await other.close();
+        await store.close();
+      }
+    },
+  );
 });

@@ -5,14 +5,14 @@ import {
   carryPendingOver,
   markTransactionsRemoved,
   plaidTransactionRow,
-  setItemStatus,
   type Store,
+  setItemStatus,
   upsertPlaidAccounts,
   upsertTransactionRows,
 } from "../store/index.js";
 import { ChangeSet } from "./change-set.js";
-import { itemProblemOf, type ItemProblem } from "./item-problem.js";
 import { withItemLock } from "./item-lock.js";
+import { type ItemProblem, itemProblemOf } from "./item-problem.js";
 
 export interface SyncItemOptions {
   /** Page size for /transactions/sync (1..500, default 500). */
@@ -66,7 +66,11 @@ export async function syncItem(
 ): Promise<SyncItemReport> {
   const accessToken = await accessTokenOf(store, itemId);
   return withItemLock(store, itemId, { waitMs: options.lockWaitMs ?? 0 }, async (lock) => {
-    const state = await store.db.selectFrom("sync_state").select("cursor").where("item_id", "=", itemId).executeTakeFirst();
+    const state = await store.db
+      .selectFrom("sync_state")
+      .select("cursor")
+      .where("item_id", "=", itemId)
+      .executeTakeFirst();
     const changes = new ChangeSet();
     let end: SyncEnd | null = null;
     try {
@@ -80,13 +84,22 @@ export async function syncItem(
         else end = step;
         if (step.kind !== "end") {
           await lock.renew();
-          options.onProgress?.({ itemId, pages: step.kind === "page" ? step.pageIndex + 1 : 0, staged: changes.size, restarts: step.kind === "page" ? step.run : 0 });
+          options.onProgress?.({
+            itemId,
+            pages: step.kind === "page" ? step.pageIndex + 1 : 0,
+            staged: changes.size,
+            restarts: step.kind === "page" ? step.run : 0,
+          });
         }
       }
     } catch (error) {
       const problem = error instanceof PlaidApiError ? itemProblemOf(error) : null;
       if (problem === null) throw error;
-      await setItemStatus(store, itemId, { status: problem.status, errorCode: problem.errorCode, errorMessage: problem.action });
+      await setItemStatus(store, itemId, {
+        status: problem.status,
+        errorCode: problem.errorCode,
+        errorMessage: problem.action,
+      });
       return { outcome: "item_error", itemId, problem };
     }
     if (end === null) throw new Error("sync ended without an end step");

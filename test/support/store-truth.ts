@@ -14,7 +14,16 @@ function fingerprint(row: {
   pending: boolean;
   pendingTransactionId: string | null;
 }): string {
-  return [row.id, row.accountId, row.amountMinor, row.currency, row.date, row.name, row.pending, row.pendingTransactionId].join("|");
+  return [
+    row.id,
+    row.accountId,
+    row.amountMinor,
+    row.currency,
+    row.date,
+    row.name,
+    row.pending,
+    row.pendingTransactionId,
+  ].join("|");
 }
 
 /**

@@ -10,7 +10,8 @@ import { createKeyring, EncryptionKey, type Keyring, openStore, type Store } fro
  * BANKREC_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test). In CI a missing
  * Postgres fails the tests that need it; elsewhere they are skipped with a message.
  */
-export const POSTGRES_URL = process.env.BANKREC_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const POSTGRES_URL =
+  process.env.BANKREC_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 export interface StoreCase {
   readonly dialect: "sqlite" | "postgres";
@@ -47,7 +48,9 @@ export async function storeCases(): Promise<StoreCase[]> {
   postgresReachable ??= reachable();
   const postgres = await postgresReachable;
   if (!postgres && process.env.CI === undefined)
-    console.warn(`store tests: PostgreSQL is not reachable at ${POSTGRES_URL}; its cases are skipped (they run in CI)`);
+    console.warn(
+      `store tests: PostgreSQL is not reachable at ${POSTGRES_URL}; its cases are skipped (they run in CI)`,
+    );
   return [sqliteCase(), postgresCase(postgres || process.env.CI !== undefined)];
 }
 
@@ -59,7 +62,8 @@ function sqliteCase(): StoreCase {
     dialect: "sqlite",
     available: true,
     freshUrl,
-    open: (options) => openStore({ url: options?.url ?? freshUrl(), keyring: options?.keyring ?? testKeyring() }),
+    open: (options) =>
+      openStore({ url: options?.url ?? freshUrl(), keyring: options?.keyring ?? testKeyring() }),
     cleanup: async () => rmSync(folder, { recursive: true, force: true }),
   };
 }
@@ -78,7 +82,8 @@ function postgresCase(available: boolean): StoreCase {
     dialect: "postgres",
     available,
     freshUrl,
-    open: (options) => openStore({ url: options?.url ?? freshUrl(), keyring: options?.keyring ?? testKeyring() }),
+    open: (options) =>
+      openStore({ url: options?.url ?? freshUrl(), keyring: options?.keyring ?? testKeyring() }),
     cleanup: async () => {
       if (!available || schemas.length === 0) return;
       const client = new pg.Client({ connectionString: POSTGRES_URL });
