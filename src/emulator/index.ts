@@ -36,6 +36,7 @@
  * pagination began. Webhook bodies are pretty-printed JSON, so a verifier must hash the raw
  * bytes it received, not a re-serialisation.
  */
+export { type SampleLedger, type SampleLedgerOptions, sampleLedger } from "./ledger.js";
 export { DEFAULT_CLIENT_ID, DEFAULT_SECRET, startEmulator } from "./server.js";
 export type { PlaidTransaction } from "./transaction.js";
 export type {
