@@ -55,7 +55,7 @@ async function refuseNewerDatabase(
   knownNames: readonly string[],
   tableSchema: string | undefined,
 ): Promise<void> {
-  const tables = await db.introspection.getTables();
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   const present = tables.some(
     (table) => table.name === MIGRATION_TABLE && (tableSchema === undefined || table.schema === tableSchema),
   );
