@@ -42,7 +42,9 @@ export {
   type KeySource,
   resolveKeySource,
 } from "./keyring.js";
+export { listExpectedEntries, saveExpectedEntries } from "./ledger.js";
 export { latestMigrationName } from "./migrations.js";
+export { listMatches, type StoredMatch, saveReconciliationRun } from "./reconciliations.js";
 export type { Database } from "./schema.js";
 export { DEFAULT_TENANT_ID, type OpenStoreOptions, openStore, type Store } from "./store.js";
 export {

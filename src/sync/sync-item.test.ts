@@ -3,8 +3,17 @@ import { expectStoreEqualsTruth } from "../../test/support/store-truth.js";
 import { storeCases } from "../../test/support/stores.js";
 import { type Emulator, startEmulator } from "../emulator/index.js";
 import { PlaidGateway } from "../plaid/index.js";
+import type { ReconcileResult } from "../reconcile/index.js";
 import { toSecret } from "../secrets/index.js";
-import { editTransaction, getItem, listTransactions, type Store, saveItem } from "../store/index.js";
+import {
+  editTransaction,
+  getItem,
+  listMatches,
+  listTransactions,
+  type Store,
+  saveItem,
+  saveReconciliationRun,
+} from "../store/index.js";
 import { withItemLock } from "./item-lock.js";
 import { syncItem } from "./sync-item.js";
 
@@ -78,6 +87,25 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
         const target = pending[0];
         if (target === undefined) throw new Error("no pending row");
         await editTransaction(store, target.id, { note: "client lunch", tags: ["billable"] });
+        await saveReconciliationRun(store, {
+          status: "needs_review",
+          matches: [
+            {
+              kind: "one_to_one",
+              bankTransactionIds: [target.id],
+              expectedIds: ["L-1"],
+              confidence: 0.9,
+              reasons: [],
+              amountDifferenceMinor: 0,
+              currency: target.currency,
+              pending: true,
+              needsReview: true,
+            },
+          ],
+          unmatchedBank: [],
+          unmatchedExpected: [],
+          summary: {} as ReconcileResult["summary"],
+        });
         await emu.clock.advance(2);
         const report = await syncItem(store, gateway, itemId);
         expect(report.outcome === "synced" && report.carriedOver).toBeGreaterThan(0);
@@ -85,6 +113,8 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
         const posted = all.find((t) => t.pendingTransactionId === target.id);
         expect(posted?.edits).toMatchObject({ note: "client lunch", tags: ["billable"] });
         expect(all.find((t) => t.id === target.id)?.removedAt).not.toBeNull();
+        const [match] = await listMatches(store);
+        expect(match?.bankTransactionIds).toEqual([posted?.id]);
         await expectStoreEqualsTruth(store, emu, itemId);
       } finally {
         await store.close();
