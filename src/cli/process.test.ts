@@ -79,7 +79,7 @@ describe("the bankrec executable", () => {
   });
 
   it("finds the demo's data from dist/, whatever the working folder", () => {
-    const { code, stdout, stderr } = bankrec("demo", "--format", "csv");
+    const { code, stdout, stderr } = bankrec("demo", "--sample", "--format", "csv");
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout.split("\n")[0]).toBe(
@@ -88,7 +88,7 @@ describe("the bankrec executable", () => {
   });
 
   it("writes --out relative to the working folder", () => {
-    const { code } = bankrec("demo", "--out", "result.json");
+    const { code } = bankrec("demo", "--sample", "--out", "result.json");
     expect(code).toBe(0);
     const json = JSON.parse(readFileSync(join(scratch, "result.json"), "utf8"));
     expect(json.summary.bank_count).toBe(42);

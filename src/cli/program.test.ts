@@ -482,7 +482,7 @@ describe("colour and progress", () => {
 
 describe("bankrec demo", () => {
   it("reconciles the shipped sample and prints the report", async () => {
-    const { code, stdout } = await run(["demo"]);
+    const { code, stdout } = await run(["demo", "--sample"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Tidewater Print & Sign Co.");
     expect(stdout).toContain("Summary");
@@ -491,9 +491,9 @@ describe("bankrec demo", () => {
 
   it("takes --format and --out too", async () => {
     const out = join(scratch, "demo.csv");
-    const { code } = await run(["demo", "--out", out]);
+    const { code } = await run(["demo", "--sample", "--out", out]);
     expect(code).toBe(0);
     expect((await readFile(out, "utf8")).split("\n")[0]).toBe(RESULT_CSV_COLUMNS.join(","));
-    expect(JSON.parse((await run(["demo", "--format", "json"])).stdout).summary.bank_count).toBe(42);
+    expect(JSON.parse((await run(["demo", "--sample", "--format", "json"])).stdout).summary.bank_count).toBe(42);
   });
 });

@@ -30,7 +30,7 @@ function matchOf(expectedId: string): MatchJson | undefined {
 
 beforeAll(async () => {
   const ctx = captureContext();
-  const code = await runCli(["demo", "--json"], ctx);
+  const code = await runCli(["demo", "--sample", "--json"], ctx);
   expect(ctx.stderr.text()).toBe("");
   expect(code).toBe(0);
   result = JSON.parse(ctx.stdout.text());

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import type { RawEngineFlags, RawOutputFlags } from "../options.js";
 import { packageInfo } from "../package-root.js";
+import { type LiveDemoFlags, runLiveDemo } from "./demo-live.js";
 import { addEngineOptions, addOutputOptions, runReconcile } from "./reconcile.js";
 
 /** Where the demo's data set lives, inside the package (shipped: package.json "files"). */
@@ -12,26 +13,46 @@ export function demoPaths(): { readonly bankPath: string; readonly expectedPath:
 }
 
 const EXAMPLES = `
-The demo is a month of a small print shop's books: 2 bank accounts (checking and a card)
-against its ledger. It shows batch deposits, a processor payout net of fees, an invoice paid
-in instalments, a wire short by a fee, a late check, a pending charge, and rows with no partner.
+By default the demo is the main job, offline: it starts the Plaid emulator in this process,
+links a sandbox item of First Platypus Bank with the official Plaid SDK, syncs it into a fresh
+SQLite store (demo.db in the data directory: BANKREC_DATA_DIR, else ~/.local/share/bankrec),
+writes the emulated business's ledger for its last 30 days (a bookkeeper's dates, split
+invoices, processor payouts net of fees, a wire short by a fee, an outstanding check) into the
+store, reconciles, stores the run and prints the report.
+
+--sample reconciles the files shipped in examples/demo instead: a month of a small print
+shop's books, including an invoice paid in instalments.
 
 Examples:
   $ bankrec demo
   $ bankrec demo --only review
-  $ bankrec demo --out demo-result.json
+  $ bankrec demo --database postgres://127.0.0.1/books
+  $ bankrec demo --sample --out demo-result.json
   $ bankrec demo --format csv | head`;
 
-/** `bankrec demo`: reconcile the sample data set the package ships. */
+/** `bankrec demo`: link → sync → reconcile against the emulator, or the shipped sample (--sample). */
 export function registerDemo(program: Command, ctx: CliContext): void {
   const command = program
     .command("demo")
-    .description("reconcile the sample month shipped in examples/demo and print the report");
+    .description(
+      "offline main job: link an emulated bank, sync it into the store, reconcile a sample ledger, report",
+    )
+    .option("--sample", "reconcile the files shipped in examples/demo instead (no emulator, no store)")
+    .option(
+      "--database <url>",
+      "store to use instead of a fresh demo.db (a file path, sqlite:… or postgres://…)",
+    );
   addOutputOptions(command);
   addEngineOptions(command);
-  command.addHelpText("after", EXAMPLES).action(async (flags: RawEngineFlags & RawOutputFlags) => {
-    const paths = demoPaths();
-    const title = "Demo: Tidewater Print & Sign Co., March 2025 (examples/demo: bank.json vs expected.csv)";
-    await runReconcile({ ...paths, title }, flags, ctx);
-  });
+  command
+    .addHelpText("after", EXAMPLES)
+    .action(async (flags: LiveDemoFlags & { readonly sample?: boolean }) => {
+      if (flags.sample !== true) {
+        await runLiveDemo(flags, ctx);
+        return;
+      }
+      const paths = demoPaths();
+      const title = "Demo: Tidewater Print & Sign Co., March 2025 (examples/demo: bank.json vs expected.csv)";
+      await runReconcile({ ...paths, title }, flags, ctx);
+    });
 }

@@ -106,7 +106,7 @@ export interface RunInputs {
   readonly title?: string;
 }
 
-interface Loaded {
+export interface Loaded {
   readonly bank: readonly BankTransaction[];
   readonly expected: readonly ExpectedEntry[];
   readonly accounts: readonly BankAccount[];
@@ -165,7 +165,7 @@ async function load(
   return { bank: feed.transactions, expected, accounts: feed.accounts };
 }
 
-function render(
+export function render(
   result: ReconcileResult,
   loaded: Loaded,
   choice: OutputChoice,

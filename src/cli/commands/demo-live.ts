@@ -1,0 +1,112 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { BankAccount, BankTransaction } from "../../domain/index.js";
+import { sampleLedger } from "../../emulator/ledger.js";
+import { startEmulator } from "../../emulator/server.js";
+import { PlaidGateway } from "../../plaid/index.js";
+import {
+  dataDirectory,
+  describeLocation,
+  listAccounts,
+  listTransactions,
+  openStore,
+  type StoredTransaction,
+  saveExpectedEntries,
+  saveItem,
+  saveReconciliationRun,
+} from "../../store/index.js";
+import { syncItem } from "../../sync/index.js";
+import type { CliContext } from "../context.js";
+import type { RawEngineFlags, RawOutputFlags } from "../options.js";
+import { toOutputChoice, toReconcileOptions } from "../options.js";
+import { checkOutPath, emit } from "../output.js";
+import { render } from "./reconcile.js";
+
+/** The emulated business's bank and the seed of its data and ledger: the same demo every run. */
+export const DEMO_INSTITUTION_ID = "ins_109508";
+export const DEMO_SEED = 7;
+
+export interface LiveDemoFlags extends RawEngineFlags, RawOutputFlags {
+  /** A DATABASE_URL to use instead of a fresh demo.db in the data directory. */
+  readonly database?: string;
+}
+
+/** The posted-or-pending row as the engine reads it. */
+function toBankTransaction(row: StoredTransaction): BankTransaction {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    date: row.date,
+    authorizedDate: row.authorizedDate,
+    name: row.name,
+    merchantName: row.merchantName,
+    checkNumber: row.checkNumber,
+    pending: row.pending,
+  };
+}
+
+/** A fresh demo store each run, so the demo always shows the same thing. */
+function demoStoreUrl(flags: LiveDemoFlags, ctx: CliContext): string {
+  if (flags.database !== undefined) return flags.database;
+  const path = join(dataDirectory(ctx.env), "demo.db");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  return `sqlite:${path}`;
+}
+
+/**
+ * The main job, offline: start the Plaid emulator in this process, link a sandbox item through
+ * the official SDK, sync it into the store, write the emulated business's ledger (with a
+ * bookkeeper's usual discrepancies) into the store, reconcile, store the run, print the report.
+ */
+export async function runLiveDemo(flags: LiveDemoFlags, ctx: CliContext): Promise<void> {
+  const options = toReconcileOptions(flags);
+  const choice = toOutputChoice(flags);
+  const outPath = choice.out === undefined ? undefined : await checkOutPath(choice.out, ctx.cwd);
+  const emu = await startEmulator({
+    seed: DEMO_SEED,
+    clientId: "bankrec-demo",
+    secret: "bankrec-demo-secret",
+  });
+  const store = await openStore({ url: demoStoreUrl(flags, ctx), env: ctx.env });
+  try {
+    const plaid = new PlaidGateway({
+      config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
+    });
+    const { publicToken } = await plaid.createSandboxPublicToken({ institutionId: DEMO_INSTITUTION_ID });
+    const { accessToken, itemId } = await plaid.exchangePublicToken(publicToken);
+    await saveItem(store, {
+      id: itemId,
+      accessToken,
+      institutionId: DEMO_INSTITUTION_ID,
+      institutionName: "First Platypus Bank",
+    });
+    const report = await syncItem(store, plaid, itemId);
+    if (report.outcome !== "synced") throw new Error(`the demo's sync did not complete (${report.outcome})`);
+    const stored = await listTransactions(store, { itemId, limit: 1_000_000 });
+    const bank = stored.map(toBankTransaction);
+    const ledger = sampleLedger(bank, { seed: DEMO_SEED });
+    await saveExpectedEntries(store, ledger.entries);
+    const inBooks = bank.filter((row) => ledger.period === null || row.date >= ledger.period.from);
+    const result = ctx.engine.reconcile(inBooks, ledger.entries, options);
+    await saveReconciliationRun(store, result, { demo: true, ...options });
+    const accounts: BankAccount[] = (await listAccounts(store, { itemId })).map((account) => ({
+      id: account.id,
+      name: account.name,
+      mask: account.mask,
+      type: account.type,
+      subtype: account.subtype,
+    }));
+    const period = ledger.period === null ? "" : ` ${ledger.period.from} to ${ledger.period.to}`;
+    const title =
+      `Demo (offline): linked First Platypus Bank through the Plaid emulator, synced ${report.added} ` +
+      `transactions in ${report.pages} page${report.pages === 1 ? "" : "s"} into ${describeLocation(store.location)}, ` +
+      `and reconciled the books${period} (${ledger.entries.length} ledger entries) against them`;
+    const loaded = { bank: inBooks, expected: ledger.entries, accounts };
+    await emit(render(result, loaded, choice, ctx, title), outPath, ctx.stdout);
+  } finally {
+    await store.close();
+    await emu.close();
+  }
+}
