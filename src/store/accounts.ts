@@ -54,7 +54,7 @@ export async function upsertPlaidAccounts(
     .insertInto("accounts")
     .values(rows)
     .onConflict((conflict) =>
-      conflict.column("id").doUpdateSet((eb) => ({
+      conflict.columns(["tenant_id", "id"]).doUpdateSet((eb) => ({
         name: eb.ref("excluded.name"),
         official_name: eb.ref("excluded.official_name"),
         mask: eb.ref("excluded.mask"),

@@ -107,7 +107,7 @@ function initial(dialect: StoreDialect): Migration {
         .execute();
       await db.schema
         .createTable("accounts")
-        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("id", "text", (c) => c.notNull())
         .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
         .addColumn("item_id", "text", (c) => c.references("items.id"))
         .addColumn("source", "text", (c) => c.notNull())
@@ -119,13 +119,15 @@ function initial(dialect: StoreDialect): Migration {
         .addColumn("currency", "text")
         .addColumn("raw_json", "text")
         .addColumn("updated_at", now, (c) => c.notNull())
+        // Per tenant: two businesses may import statements of one account (an IBAN).
+        .addPrimaryKeyConstraint("accounts_pk", ["tenant_id", "id"])
         .execute();
       await db.schema
         .createTable("balance_snapshots")
         .addColumn("id", autoId, (c) =>
           dialect === "postgres" ? c.primaryKey() : c.primaryKey().autoIncrement(),
         )
-        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+        .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("taken_at", now, (c) => c.notNull())
         .addColumn("currency", "text")
         .addColumn("current_minor", "bigint")
@@ -149,7 +151,7 @@ function initial(dialect: StoreDialect): Migration {
 async function createTransactions(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("transactions")
-    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("id", "text", (c) => c.notNull())
     .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
     .addColumn("item_id", "text", (c) => c.references("items.id"))
     .addColumn("account_id", "text", (c) => c.notNull())
@@ -178,6 +180,8 @@ async function createTransactions(db: Kysely<unknown>): Promise<void> {
     .addColumn("user_merchant_name", "text")
     .addColumn("user_tags_json", "text")
     .addColumn("user_edited_at", "text")
+    // Per tenant: a statement file's import keys are the same for whoever imports it.
+    .addPrimaryKeyConstraint("transactions_pk", ["tenant_id", "id"])
     .execute();
   await db.schema
     .createIndex("transactions_tenant_date")

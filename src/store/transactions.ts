@@ -47,7 +47,6 @@ export function plaidTransactionRow(
 
 /** Columns an upsert overwrites: all of sync's, none of a person's, and not first_seen_at. */
 const SYNC_OWNED = [
-  "tenant_id",
   "item_id",
   "account_id",
   "amount_minor",
@@ -81,7 +80,7 @@ export async function upsertTransactionRows(db: Executor, rows: readonly NewTran
       .insertInto("transactions")
       .values(chunk)
       .onConflict((conflict) =>
-        conflict.column("id").doUpdateSet((eb) => {
+        conflict.columns(["tenant_id", "id"]).doUpdateSet((eb) => {
           const set: Record<string, unknown> = {};
           for (const column of SYNC_OWNED) set[column] = eb.ref(`excluded.${column}`);
           return set as never;
@@ -94,6 +93,7 @@ export async function upsertTransactionRows(db: Executor, rows: readonly NewTran
 /** Marks rows removed (a tombstone, so edits and matches can follow the row that replaces it). */
 export async function markTransactionsRemoved(
   db: Executor,
+  tenantId: string,
   ids: readonly string[],
   now: string,
 ): Promise<void> {
@@ -102,6 +102,7 @@ export async function markTransactionsRemoved(
     await db
       .updateTable("transactions")
       .set({ removed_at: now, updated_at: now })
+      .where("tenant_id", "=", tenantId)
       .where("id", "in", chunk)
       .where("removed_at", "is", null)
       .execute();
@@ -115,6 +116,7 @@ export async function markTransactionsRemoved(
  */
 export async function carryPendingOver(
   db: Executor,
+  tenantId: string,
   links: readonly { readonly postedId: string; readonly pendingId: string }[],
 ): Promise<number> {
   let carried = 0;
@@ -124,6 +126,7 @@ export async function carryPendingOver(
     const edited = await db
       .selectFrom("transactions")
       .select(["id", "user_note", "user_category", "user_merchant_name", "user_tags_json", "user_edited_at"])
+      .where("tenant_id", "=", tenantId)
       .where("id", "in", pendingIds)
       .where("user_edited_at", "is not", null)
       .execute();
@@ -145,6 +148,7 @@ export async function carryPendingOver(
           user_tags_json: row.user_tags_json,
           user_edited_at: row.user_edited_at,
         })
+        .where("tenant_id", "=", tenantId)
         .where("id", "=", postedOf.get(row.id) ?? "")
         .where("user_edited_at", "is", null)
         .execute();

@@ -32,7 +32,7 @@ describe("bankrec demo (emulator → link → sync → store → reconcile)", ()
     // Nearly every ledger entry finds its bank row; the rest are the outstanding check and unpaid invoice.
     expect(result.summary.unmatched_expected_count).toBeLessThanOrEqual(3);
     expect(result.matches.some((m) => m.kind === "many_to_one" && m.expected_ids.length >= 3)).toBe(true);
-    expect(result.matches.some((m) => m.amount_difference_minor !== 0)).toBe(true);
+    expect(result.matches.some((m) => m.amount_difference !== "0.00")).toBe(true);
 
     const store = await openStore({
       url: `sqlite:${join(dataDir, "demo.db")}`,
