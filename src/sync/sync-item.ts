@@ -21,6 +21,8 @@ export interface SyncItemOptions {
   readonly lockWaitMs?: number;
   /** Called after each page is staged and when the run restarts. */
   readonly onProgress?: (progress: SyncProgress) => void;
+  /** Called once every page is in, right before the database transaction that applies them. */
+  readonly onApplyStart?: () => void;
 }
 
 export interface SyncProgress {
@@ -104,6 +106,7 @@ export async function syncItem(
     }
     if (end === null) throw new Error("sync ended without an end step");
     if (!end.ready) return { outcome: "not_ready", itemId, pages: end.pages };
+    options.onApplyStart?.();
     const carriedOver = await applyRun(store, itemId, changes, end);
     return {
       outcome: "synced",
@@ -130,8 +133,8 @@ async function applyRun(store: Store, itemId: string, changes: ChangeSet, end: S
   return store.db.transaction().execute(async (trx) => {
     await upsertPlaidAccounts(trx, owner, changes.accounts(), now);
     await upsertTransactionRows(trx, rows);
-    await markTransactionsRemoved(trx, changes.removals(), now);
-    const carried = await carryPendingOver(trx, links);
+    await markTransactionsRemoved(trx, store.tenantId, changes.removals(), now);
+    const carried = await carryPendingOver(trx, store.tenantId, links);
     const state = {
       cursor: end.nextCursor,
       last_synced_at: now,
