@@ -7,6 +7,7 @@ import { captureContext } from "../src/cli/capture.js";
 import { runCli } from "../src/cli/program.js";
 import { readBankFile } from "../src/importers/index.js";
 import { writeMt940, writeOfx } from "../src/importers/statement-writer.js";
+import { listTransactions, openStore } from "../src/store/index.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ const STATEMENT = {
 };
 
 async function run(...argv: string[]) {
-  const ctx = captureContext({ cwd: dir });
+  const ctx = captureContext({ cwd: dir, env: { BANKREC_DATA_DIR: dir } });
   const code = await runCli(argv, ctx);
   return { code, out: ctx.stdout.text(), err: ctx.stderr.text() };
 }
@@ -41,6 +42,46 @@ async function file(name: string, content: string | Buffer): Promise<string> {
   await writeFile(path, content);
   return path;
 }
+
+describe("bankrec import into the store", () => {
+  async function storedCount(database: string): Promise<number> {
+    const store = await openStore({ url: database, env: { BANKREC_DATA_DIR: dir } });
+    try {
+      return (await listTransactions(store, { includeRemoved: true })).length;
+    } finally {
+      await store.close();
+    }
+  }
+
+  it("stores a file's rows once: importing it again adds nothing, and a bad file changes nothing", async () => {
+    const database = `sqlite:${join(dir, "imports.db")}`;
+    const path = await file("store-march.ofx", writeOfx([STATEMENT]));
+    const first = await run("import", path, "--database", database);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/stored in SQLite .*imports\.db: 4 added, 0 already held/);
+    const again = await run("import", path, "--database", database, "--json");
+    expect(JSON.parse(again.out).stored).toMatchObject({ added: 0, unchanged: 4, changed: [] });
+    expect(await storedCount(database)).toBe(4);
+
+    const broken = await file(
+      "broken.ofx",
+      writeOfx([STATEMENT]).replace("<TRNAMT>-120.50", "<TRNAMT>-12o.50"),
+    );
+    const bad = await run("import", broken, "--database", database);
+    expect(bad.code).toBe(3);
+    expect(await storedCount(database)).toBe(4);
+
+    const dry = await run(
+      "import",
+      await file("dry.sta", writeMt940([{ ...STATEMENT, accountId: "DE89370400440532013000" }])),
+      "--database",
+      database,
+      "--dry-run",
+    );
+    expect(dry.out).toContain("not stored (--dry-run)");
+    expect(await storedCount(database)).toBe(4);
+  });
+});
 
 describe("bankrec import", () => {
   it("summarizes each statement with its balance check", async () => {

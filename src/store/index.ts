@@ -42,7 +42,16 @@ export {
   type KeySource,
   resolveKeySource,
 } from "./keyring.js";
+export {
+  listHoldings,
+  replaceHoldings,
+  type StoredHolding,
+  type StoredSecurity,
+  upsertInvestmentTransactions,
+  upsertSecurities,
+} from "./investments.js";
 export { listExpectedEntries, saveExpectedEntries } from "./ledger.js";
+export { listLiabilities, replaceLiabilities, type StoredLiability } from "./liabilities.js";
 export { latestMigrationName } from "./migrations.js";
 export { listMatches, type StoredMatch, saveReconciliationRun } from "./reconciliations.js";
 export type { Database } from "./schema.js";
@@ -63,3 +72,10 @@ export {
   UPSERT_ROWS_MAX,
   upsertTransactionRows,
 } from "./transactions.js";
+export { markWebhookProcessed, recordWebhookEvent } from "./webhook-events.js";
+export {
+  importStatement,
+  type StatementImportInput,
+  type StatementImportOutcome,
+  UNNAMED_ACCOUNT_ID,
+} from "./statement-imports.js";

@@ -8,10 +8,17 @@ import { STATEMENT_FORMATS, type Statement, type StatementFile } from "../../imp
 import {
   readStatementFile,
   type StatementReadOptions,
+  toBankAccounts,
   toBankTransactions,
 } from "../../importers/statement-file.js";
 import { encodingNamed } from "../../importers/text-encoding.js";
 import { formatAmount } from "../../money/index.js";
+import {
+  describeLocation,
+  importStatement,
+  openStore,
+  type StatementImportOutcome,
+} from "../../store/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { currencyCode } from "../options.js";
@@ -29,6 +36,8 @@ export interface ImportFlags {
   readonly strict?: boolean;
   readonly json?: boolean;
   readonly out?: string;
+  readonly database?: string;
+  readonly dryRun?: boolean;
 }
 
 /** Checks every option before any reading; a bad one is a UsageError (exit 2). */
@@ -89,8 +98,25 @@ function summaryJson(
   file: StatementFile,
   checks: readonly BalanceCheck[],
   outPath: string | undefined,
+  stored: StoredImport | null,
 ): unknown {
   return {
+    stored:
+      stored === null
+        ? null
+        : {
+            store: stored.where,
+            importId: stored.outcome.importId,
+            added: stored.outcome.added,
+            unchanged: stored.outcome.unchanged,
+            changed: stored.outcome.changed.map((c) => ({
+              id: c.incoming.id,
+              heldAmountMinor: c.held.amountMinor,
+              incomingAmountMinor: c.incoming.amountMinor,
+              heldDate: c.held.date,
+              incomingDate: c.incoming.date,
+            })),
+          },
     file: file.file,
     format: file.format,
     encoding: file.encoding,
@@ -112,10 +138,48 @@ function summaryJson(
   };
 }
 
+interface StoredImport {
+  readonly where: string;
+  readonly outcome: StatementImportOutcome;
+}
+
+/** Stores the file's rows (all or nothing) in the store --database or DATABASE_URL names. */
+async function storeRows(file: StatementFile, flags: ImportFlags, ctx: CliContext): Promise<StoredImport> {
+  const store = await openStore({ url: flags.database ?? ctx.env.DATABASE_URL ?? "", env: ctx.env });
+  try {
+    const outcome = await importStatement(store, {
+      fileName: file.file,
+      format: file.format,
+      accounts: toBankAccounts(file),
+      transactions: toBankTransactions(file),
+    });
+    return { where: describeLocation(store.location), outcome };
+  } finally {
+    await store.close();
+  }
+}
+
+function storedLines(stored: StoredImport | null): string[] {
+  if (stored === null) return ["not stored (--dry-run)"];
+  const { added, unchanged, changed } = stored.outcome;
+  return [
+    `stored in ${stored.where}: ${added} added, ${unchanged} already held` +
+      (changed.length === 0 ? "" : `, ${changed.length} held with other money (kept as stored)`),
+    ...changed
+      .slice(0, 20)
+      .map(
+        (c) =>
+          `  ${c.incoming.id}: stored ${c.held.date} ${formatAmount(c.held.amountMinor, c.held.currency)}, ` +
+          `file says ${c.incoming.date} ${formatAmount(c.incoming.amountMinor, c.incoming.currency)}`,
+      ),
+  ];
+}
+
 /**
- * `bankrec import FILE`: reads a statement file, checks its balances, prints a summary per
- * statement and, with --out, writes its rows as NDJSON for `bankrec reconcile --bank`. All or
- * nothing: a bad file (or, with --strict, a balance break) writes nothing and exits 3.
+ * `bankrec import FILE`: reads a statement file, checks its balances, stores its rows (rows the
+ * store already holds are not added twice), prints a summary per statement and, with --out,
+ * writes its rows as NDJSON for `bankrec reconcile --bank`. All or nothing: a bad file (or,
+ * with --strict, a balance break) stores and writes nothing and exits 3.
  */
 export async function runImport(file: string, flags: ImportFlags, ctx: CliContext): Promise<void> {
   const options = toStatementReadOptions(flags);
@@ -130,10 +194,11 @@ export async function runImport(file: string, flags: ImportFlags, ctx: CliContex
       { file },
       `balance check failed (--strict): ${(breaks[0] as BalanceCheck).message}`,
     );
+  const stored = flags.dryRun === true ? null : await storeRows(statementFile, flags, ctx);
   if (outPath !== undefined) await emit(toFeedNdjsonLines(statementFile), outPath, ctx.stdout);
   if (flags.json === true) {
     await writeChunks(ctx.stdout, [
-      `${JSON.stringify(summaryJson(statementFile, checks, flags.out), null, 2)}\n`,
+      `${JSON.stringify(summaryJson(statementFile, checks, flags.out, stored), null, 2)}\n`,
     ]);
     return;
   }
@@ -150,7 +215,7 @@ export async function runImport(file: string, flags: ImportFlags, ctx: CliContex
     ...(outPath === undefined
       ? []
       : [`wrote ${rows} transaction(s) to ${flags.out} (NDJSON for bankrec reconcile --bank)`]),
-    "not stored: the transaction store is not built yet (issue #4); --out keeps the rows for now",
+    ...storedLines(stored),
   ];
   await writeChunks(
     ctx.stdout,
@@ -162,20 +227,24 @@ export async function runImport(file: string, flags: ImportFlags, ctx: CliContex
 const EXAMPLES = `
 Examples:
   $ bankrec import statement.ofx
-  $ bankrec import camt053.xml --json
+  $ bankrec import statement.ofx --database postgres://127.0.0.1/books
+  $ bankrec import camt053.xml --json --dry-run
   $ bankrec import statement.sta --strict --out bank.ndjson
   $ bankrec import export.csv --preset eu-semicolon --account DE89370400440532013000
   $ bankrec import export.csv --map "date=Posting Date,amount=Amount,description=Description" --date-format MM/DD/YYYY
 
 Formats: OFX/QFX (1.x SGML, 2.x XML), CAMT.052/053/054 (.02-.08), MT940/MT942, bank CSV
 (presets: chase-checking, eu-semicolon, debit-credit, generic; or --map). Balance breaks are
-warnings; --strict makes them errors. Exit codes: 0 read, 2 bad option, 3 bad file (nothing written).`;
+warnings; --strict makes them errors. Rows go into the store (DATABASE_URL, else bankrec.db in
+the data directory) in one transaction; importing an overlapping file again adds only rows the
+store does not hold, and a held bank id with other money is reported, not overwritten.
+Exit codes: 0 read and stored, 2 bad option, 3 bad file (nothing stored or written).`;
 
 /** Registers `bankrec import`. */
 export function registerImport(program: Command, ctx: CliContext): void {
   program
     .command("import")
-    .description("read a bank statement file (OFX, CAMT, MT940, CSV), check its balances and summarize it")
+    .description("read a bank statement file (OFX, CAMT, MT940, CSV), check its balances and store its rows")
     .argument("<file>", "the statement file")
     .option("--format <format>", "auto, ofx, camt, mt940 or csv (default: auto, from the content)")
     .option("--account <id>", "account of rows whose file names none (CSV)")
@@ -196,6 +265,11 @@ export function registerImport(program: Command, ctx: CliContext): void {
     )
     .option("--strict", "a balance break is an error (exit 3, nothing written), not a warning")
     .option("--json", "print the summary as JSON")
+    .option(
+      "--database <url>",
+      "store to write to (default: DATABASE_URL, else bankrec.db in the data directory)",
+    )
+    .option("--dry-run", "read and check only; store nothing")
     .option("-o, --out <file>", "write the transactions as NDJSON that bankrec reconcile --bank reads")
     .addHelpText("after", EXAMPLES)
     .action(async (file: string, flags: ImportFlags) => {
