@@ -1,5 +1,6 @@
 import { CommanderError } from "commander";
 import { BankrecError, ImportError, InputError } from "../errors/index.js";
+import type { PlaidApiError } from "../plaid/index.js";
 import { type CliContext, debugEnabled } from "./context.js";
 
 /** Exit codes: the contract scripts rely on. */
@@ -10,8 +11,12 @@ export const EXIT = {
   unexpected: 1,
   /** Bad usage: an unknown or invalid option. */
   usage: 2,
-  /** Bad input: a file is missing or cannot be read. */
+  /** Bad input: a file is missing or cannot be read; an unknown item. */
   input: 3,
+  /** Plaid refused or failed a call (after retries); the message carries Plaid's request id. */
+  plaid: 4,
+  /** Another process holds what this one needs (a sync of the same item). */
+  busy: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -43,6 +48,11 @@ function isFileErrno(error: unknown): error is ErrnoLike {
   return typeof code === "string" && code in FILE_ERRNO && typeof path === "string";
 }
 
+/** By code, not class: importing the Plaid module here would load the SDK for every command. */
+function isPlaidError(error: unknown): error is PlaidApiError {
+  return error instanceof BankrecError && error.code === "PLAID";
+}
+
 /** One line, never a stack: messages from the engine or a reader may span lines. */
 function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, " ").trim();
@@ -68,6 +78,14 @@ export function reportError(error: unknown, ctx: CliContext): ExitCode {
   if (error instanceof BankrecError && (error.code === "USAGE" || error.code === "CONFIG")) {
     say(error.message);
     return EXIT.usage;
+  }
+  if (isPlaidError(error)) {
+    say(`${error.message} (request id ${error.requestId ?? "none: no answer from Plaid"})`);
+    return EXIT.plaid;
+  }
+  if (error instanceof BankrecError && error.code === "BUSY") {
+    say(error.message);
+    return EXIT.busy;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (debugEnabled(ctx.env)) {

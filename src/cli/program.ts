@@ -1,8 +1,14 @@
 import { Command } from "commander";
+import { registerAccounts } from "./commands/accounts.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEmulator } from "./commands/emulator.js";
 import { registerImport } from "./commands/import.js";
+import { registerItems } from "./commands/items.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerLink } from "./commands/link.js";
 import { registerReconcile } from "./commands/reconcile.js";
+import { registerSync } from "./commands/sync.js";
+import { registerTransactions } from "./commands/transactions.js";
 import { type CliContext, processContext } from "./context.js";
 import { type ExitCode, reportError } from "./errors.js";
 import { packageInfo } from "./package-root.js";
@@ -15,8 +21,13 @@ Examples:
   $ bankrec reconcile --help                              every matching option
   $ bankrec import statement.ofx                          summarize a statement file, check balances
   $ bankrec emulator --port 4010                          a local Plaid for development
+  $ bankrec link                                          a sandbox item, stored and synced
+  $ bankrec sync                                          new transactions for every item
+  $ bankrec transactions --from 2026-06-01 --search coffee
 
-Exit codes: 0 it ran, 2 bad option, 3 bad or missing input file, 1 unexpected error.`;
+The store is DATABASE_URL (or --database): a file path, sqlite:PATH or postgres://…
+Exit codes: 0 it ran, 2 bad option, 3 bad or missing input file, 4 Plaid failed,
+5 another sync holds the item, 1 unexpected error.`;
 
 /** Commander's own messages ("error: unknown option '--x'") in bankrec's one-line form. */
 function commanderLine(text: string): string {
@@ -53,13 +64,19 @@ export function buildProgram(ctx: CliContext = processContext()): Command {
   registerDemo(program, ctx);
   registerImport(program, ctx);
   registerEmulator(program, ctx);
+  registerLink(program, ctx);
+  registerItems(program, ctx);
+  registerSync(program, ctx);
+  registerAccounts(program, ctx);
+  registerTransactions(program, ctx);
+  registerKeys(program, ctx);
   program.helpCommand("help [command]", "show help for a command");
   return program;
 }
 
 /**
  * Runs bankrec with `argv` (without node and the script) and returns the exit code: 0 it ran,
- * 2 bad usage, 3 bad input file, 1 unexpected. Errors are reported on `ctx.stderr` in one line.
+ * 2 bad usage, 3 bad input file, 4 Plaid failed, 5 busy, 1 unexpected. Errors are reported on `ctx.stderr` in one line.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext = processContext()): Promise<ExitCode> {
   try {

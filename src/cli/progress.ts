@@ -48,6 +48,11 @@ export class Progress {
     };
   }
 
+  /** A free-form line, e.g. a sync's "syncing item_1… 3 pages, 1,500 changes": redrawn in place. */
+  status(text: string): void {
+    this.draw(text);
+  }
+
   /** Removes whatever line is showing, before the report is written. */
   clear(): void {
     if (this.showing) this.stderr.write(CLEAR_LINE);

@@ -29,10 +29,10 @@ export interface TableOptions {
   readonly title?: string;
 }
 
-type Style = "bold" | "dim" | "green" | "yellow" | "red";
-type Cell = string | { readonly text: string; readonly style: Style };
+export type Style = "bold" | "dim" | "green" | "yellow" | "red";
+export type Cell = string | { readonly text: string; readonly style: Style };
 
-interface Column {
+export interface Column {
   readonly header: string;
   readonly align: "left" | "right";
   /** Longest text shown; longer text is cut with "…". */
@@ -110,6 +110,22 @@ function layout(
     ),
     ...rows.map((r) => line(r)),
   ];
+}
+
+/**
+ * Any list as aligned columns under a dim header row, fitted to `widthMax` (default 200):
+ * the layout the report uses, for the commands that list stored things.
+ *
+ * @example
+ * renderColumns([{ header: "Id", align: "left" }, { header: "Amount", align: "right" }], [["a", "1.00"]], { color: false })
+ * // ["  Id  Amount", "  a     1.00"]
+ */
+export function renderColumns(
+  columns: readonly Column[],
+  rows: readonly Cell[][],
+  options: { readonly color: boolean; readonly widthMax?: number },
+): string[] {
+  return layout(columns, rows, options.widthMax ?? 200, new Painter(options.color));
 }
 
 function cellLength(cell: Cell | undefined): number {
