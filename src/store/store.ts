@@ -97,10 +97,14 @@ function storeOf(
   };
 }
 
-/** The key file sits beside the SQLite file; for Postgres (or :memory:) in the data directory. */
-function keyFileFor(location: StoreLocation, env: Readonly<Record<string, string | undefined>>): string {
-  if (location.dialect === "sqlite" && location.path !== ":memory:")
-    return join(dirname(location.path), "bankrec.key");
+/**
+ * The key file sits beside the SQLite file (or in the data directory for `:memory:`).
+ * Postgres has none: several machines share one database, so they must share the key through
+ * BANKREC_SECRET_KEY rather than each generating its own.
+ */
+function keyFileFor(location: StoreLocation, env: Readonly<Record<string, string | undefined>>): string | null {
+  if (location.dialect === "postgres") return null;
+  if (location.path !== ":memory:") return join(dirname(location.path), "bankrec.key");
   return join(dataDirectory(env), "bankrec.key");
 }
 
