@@ -6,7 +6,11 @@
  * @example
  * const report = await syncItem(store, new PlaidGateway(), itemId);
  */
+export { backfillTransactions } from "./backfill.js";
 export { ChangeSet } from "./change-set.js";
 export { type ItemLock, LEASE_MS, withItemLock } from "./item-lock.js";
 export { type ItemProblem, itemProblemOf } from "./item-problem.js";
+export { refreshAccounts, refreshBalances } from "./refresh-accounts.js";
+export { refreshHoldings, refreshInvestmentTransactions } from "./refresh-investments.js";
+export { refreshLiabilities } from "./refresh-liabilities.js";
 export { type SyncItemOptions, type SyncItemReport, type SyncProgress, syncItem } from "./sync-item.js";

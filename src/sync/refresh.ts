@@ -1,0 +1,48 @@
+import type { Kysely, Transaction } from "kysely";
+import { PlaidApiError } from "../plaid/index.js";
+import type { Secret } from "../secrets/index.js";
+import { accessTokenOf, type Database, type Store, setItemStatus } from "../store/index.js";
+import { itemProblemOf } from "./item-problem.js";
+
+/**
+ * What every refresh shares: one Plaid call for an item of this store's tenant, with the
+ * item's problems recorded where `bankrec items` shows them.
+ *
+ * The access token is looked up through the tenant (an item of another tenant is an
+ * InputError). When Plaid answers with an item error (ITEM_LOGIN_REQUIRED and the like) the
+ * item is marked with what its user must do and the PlaidApiError is rethrown, so that the
+ * caller reports it; other failures propagate untouched.
+ */
+export async function callForItem<T>(
+  store: Store,
+  itemId: string,
+  call: (accessToken: Secret) => Promise<T>,
+): Promise<T> {
+  const accessToken = await accessTokenOf(store, itemId);
+  try {
+    return await call(accessToken);
+  } catch (error) {
+    const problem = error instanceof PlaidApiError ? itemProblemOf(error) : null;
+    if (problem !== null)
+      await setItemStatus(store, itemId, {
+        status: problem.status,
+        errorCode: problem.errorCode,
+        errorMessage: problem.action,
+      });
+    throw error;
+  }
+}
+
+/** A successful call proves the item works again: clears a stored problem (as sync does). */
+export async function markItemOk(
+  db: Kysely<Database> | Transaction<Database>,
+  itemId: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("items")
+    .set({ status: "ok", error_code: null, error_message: null, updated_at: now })
+    .where("id", "=", itemId)
+    .where("status", "!=", "ok")
+    .execute();
+}
