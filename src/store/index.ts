@@ -23,6 +23,14 @@ export {
   type StoreLocation,
 } from "./connect.js";
 export {
+  listHoldings,
+  replaceHoldings,
+  type StoredHolding,
+  type StoredSecurity,
+  upsertInvestmentTransactions,
+  upsertSecurities,
+} from "./investments.js";
+export {
   accessTokenOf,
   getItem,
   listItems,
@@ -42,19 +50,17 @@ export {
   type KeySource,
   resolveKeySource,
 } from "./keyring.js";
-export {
-  listHoldings,
-  replaceHoldings,
-  type StoredHolding,
-  type StoredSecurity,
-  upsertInvestmentTransactions,
-  upsertSecurities,
-} from "./investments.js";
 export { listExpectedEntries, saveExpectedEntries } from "./ledger.js";
 export { listLiabilities, replaceLiabilities, type StoredLiability } from "./liabilities.js";
 export { latestMigrationName } from "./migrations.js";
 export { listMatches, type StoredMatch, saveReconciliationRun } from "./reconciliations.js";
 export type { Database } from "./schema.js";
+export {
+  importStatement,
+  type StatementImportInput,
+  type StatementImportOutcome,
+  UNNAMED_ACCOUNT_ID,
+} from "./statement-imports.js";
 export { DEFAULT_TENANT_ID, type OpenStoreOptions, openStore, type Store } from "./store.js";
 export {
   editTransaction,
@@ -73,9 +79,3 @@ export {
   upsertTransactionRows,
 } from "./transactions.js";
 export { markWebhookProcessed, recordWebhookEvent } from "./webhook-events.js";
-export {
-  importStatement,
-  type StatementImportInput,
-  type StatementImportOutcome,
-  UNNAMED_ACCOUNT_ID,
-} from "./statement-imports.js";

@@ -1,3 +1,4 @@
+import { BusyError } from "../errors/index.js";
 import type { PlaidGateway, SyncEnd } from "../plaid/index.js";
 import { PlaidApiError } from "../plaid/index.js";
 import {
@@ -107,7 +108,7 @@ export async function syncItem(
     if (end === null) throw new Error("sync ended without an end step");
     if (!end.ready) return { outcome: "not_ready", itemId, pages: end.pages };
     options.onApplyStart?.();
-    const carriedOver = await applyRun(store, itemId, changes, end);
+    const carriedOver = await applyRun(store, itemId, changes, end, state?.cursor ?? null);
     return {
       outcome: "synced",
       itemId,
@@ -121,7 +122,13 @@ export async function syncItem(
 }
 
 /** The one database transaction of a run. */
-async function applyRun(store: Store, itemId: string, changes: ChangeSet, end: SyncEnd): Promise<number> {
+async function applyRun(
+  store: Store,
+  itemId: string,
+  changes: ChangeSet,
+  end: SyncEnd,
+  startCursor: string | null,
+): Promise<number> {
   const now = store.now();
   const owner = { tenantId: store.tenantId, itemId };
   const upserts = changes.upserts();
@@ -131,6 +138,17 @@ async function applyRun(store: Store, itemId: string, changes: ChangeSet, end: S
     .map((record) => ({ postedId: record.id, pendingId: record.pendingTransactionId ?? "" }));
   const counts = changes.counts;
   return store.db.transaction().execute(async (trx) => {
+    // The lock should make this impossible; if a lease was lost (a stalled process), the
+    // cursor check still refuses to apply a run on top of another run's changes.
+    const current = await trx
+      .selectFrom("sync_state")
+      .select("cursor")
+      .where("item_id", "=", itemId)
+      .executeTakeFirst();
+    if ((current?.cursor ?? null) !== startCursor)
+      throw new BusyError(
+        `item ${itemId} was synced by another process during this run; nothing applied, sync again`,
+      );
     await upsertPlaidAccounts(trx, owner, changes.accounts(), now);
     await upsertTransactionRows(trx, rows);
     await markTransactionsRemoved(trx, store.tenantId, changes.removals(), now);
