@@ -1,10 +1,13 @@
 import { Command } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
+import { registerBalances } from "./commands/balances.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEmulator } from "./commands/emulator.js";
+import { registerHoldings } from "./commands/holdings.js";
 import { registerImport } from "./commands/import.js";
 import { registerItems } from "./commands/items.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerLiabilities } from "./commands/liabilities.js";
 import { registerLink } from "./commands/link.js";
 import { registerReconcile } from "./commands/reconcile.js";
 import { registerSync } from "./commands/sync.js";
@@ -68,7 +71,10 @@ export function buildProgram(ctx: CliContext = processContext()): Command {
   registerItems(program, ctx);
   registerSync(program, ctx);
   registerAccounts(program, ctx);
+  registerBalances(program, ctx);
   registerTransactions(program, ctx);
+  registerHoldings(program, ctx);
+  registerLiabilities(program, ctx);
   registerKeys(program, ctx);
   program.helpCommand("help [command]", "show help for a command");
   return program;

@@ -16,8 +16,8 @@ export interface StoreFlags {
 /** Printed under each store command's own examples. */
 export const STORE_HELP = `
 The store is DATABASE_URL (or --database): a file path, sqlite:PATH or postgres://…; default
-bankrec.db in the data directory. Access tokens are sealed with BANKREC_SECRET_KEY, or with a
-key file (bankrec.key, mode 0600) beside the SQLite file. Plaid: PLAID_CLIENT_ID, PLAID_SECRET,
+bankrec.db in the data directory. Access tokens are sealed with BANKREC_SECRET_KEY (required
+for PostgreSQL), or for SQLite with a key file (bankrec.key, mode 0600) beside the database. Plaid: PLAID_CLIENT_ID, PLAID_SECRET,
 PLAID_ENV (sandbox or production), PLAID_BASE_URL (e.g. the emulator's URL).
 Exit codes: 0 it ran, 2 bad option or configuration, 3 unknown item or bad input,
 4 Plaid refused or failed (the request id is printed), 5 another sync holds the item, 1 unexpected.`;
@@ -156,4 +156,37 @@ export function moneyJson(
   if (minor === null) return { amount: null, amount_minor: null };
   const known = currency !== null && isCurrencyCode(currency);
   return { amount: known ? formatAmountPlain(minor, currency) : null, amount_minor: minor };
+}
+
+/**
+ * Runs a Plaid refresh for each item. An item that needs its user is reported on stderr with
+ * what to do, and the listing goes on with what is stored; any other failure propagates.
+ *
+ * @example await refreshEach(ctx, store, itemIds, (id) => sync.refreshBalances(store, gateway, id));
+ */
+export async function refreshEach(
+  ctx: CliContext,
+  itemIds: readonly string[],
+  refresh: (itemId: string) => Promise<unknown>,
+): Promise<void> {
+  const { plaid, sync } = await backends();
+  for (const itemId of itemIds) {
+    try {
+      await refresh(itemId);
+    } catch (error) {
+      const problem = error instanceof plaid.PlaidApiError ? sync.itemProblemOf(error) : null;
+      if (problem === null) throw error;
+      const action = problem.action.replace("<item>", itemId);
+      ctx.stderr.write(
+        `bankrec: item ${itemId} needs its user (${problem.errorCode}): ${action}; showing what is stored\n`,
+      );
+    }
+  }
+}
+
+/** The one item asked for (checked to exist), else every item not removed. */
+export async function itemIdsOf(store: Store, itemId: string | undefined): Promise<string[]> {
+  const { store: repo } = await backends();
+  if (itemId !== undefined) return [(await repo.getItem(store, itemId)).id];
+  return (await repo.listItems(store)).filter((item) => item.status !== "removed").map((item) => item.id);
 }

@@ -33,6 +33,8 @@ export async function cliStoreHarness(options: {
   readonly seed: number;
   /** A DATABASE_URL; default a fresh SQLite file in the harness's folder. */
   readonly databaseUrl?: string;
+  /** More environment, e.g. BANKREC_SECRET_KEY (PostgreSQL stores take their key only from it). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<CliStoreHarness> {
   const emu = await startEmulator({ seed: options.seed });
   const folder = mkdtempSync(join(tmpdir(), "bankrec-cli-store-"));
@@ -42,6 +44,7 @@ export async function cliStoreHarness(options: {
     PLAID_BASE_URL: emu.url,
     BANKREC_DATA_DIR: join(folder, "data"),
     DATABASE_URL: options.databaseUrl ?? `sqlite:${join(folder, "books.db")}`,
+    ...options.env,
   };
   const outputs: string[] = [];
   return {

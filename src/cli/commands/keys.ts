@@ -6,11 +6,11 @@ import { addStoreOptions, backends, openCliStore, printJson, type StoreFlags } f
 const EXAMPLES = `
 Access tokens are sealed with AES-256-GCM under one current key; older keys only open.
 
-With a key file (BANKREC_SECRET_KEY unset): rotate writes a new random key to the key file
-(bankrec.key beside the SQLite file, or in the data directory), moves the old one to
+With a key file (SQLite, BANKREC_SECRET_KEY unset): rotate writes a new random key to the key
+file (bankrec.key beside the SQLite file), moves the old one to
 bankrec.key.previous, and re-seals every stored token under the new key in one transaction.
 
-With BANKREC_SECRET_KEY set, bankrec cannot change your environment: generate a key yourself,
+With BANKREC_SECRET_KEY set (always, for PostgreSQL), bankrec cannot change your environment: generate a key yourself,
 put it in BANKREC_SECRET_KEY and the old one in BANKREC_SECRET_KEY_PREVIOUS (comma-separated
 when there are several), run rotate to re-seal, then drop the old key from
 BANKREC_SECRET_KEY_PREVIOUS.

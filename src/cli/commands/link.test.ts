@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliStoreHarness, cliStoreHarness } from "../../../test/support/cli-store.js";
-import { storeCases } from "../../../test/support/stores.js";
+import { storeCases, TEST_KEY } from "../../../test/support/stores.js";
 import { accessTokenOf } from "../../store/index.js";
 
 const cases = await storeCases();
@@ -10,7 +10,9 @@ describe.each(cases)("link, items, sync, transactions and accounts on $dialect",
   let itemId: string;
 
   beforeAll(async () => {
-    h = await cliStoreHarness({ seed: 21, databaseUrl: storeCase.freshUrl() });
+    // PostgreSQL takes its key from the environment only; SQLite makes a key file beside the store.
+    const env = storeCase.dialect === "postgres" ? { BANKREC_SECRET_KEY: TEST_KEY.toText() } : {};
+    h = await cliStoreHarness({ seed: 21, databaseUrl: storeCase.freshUrl(), env });
   });
   afterAll(async () => {
     await h.close();

@@ -8,6 +8,7 @@ import {
   backends,
   cliGateway,
   itemFlag,
+  itemIdsOf,
   printJson,
   STORE_HELP,
   type StoreFlags,
@@ -117,12 +118,9 @@ export async function runSync(flags: SyncFlags, ctx: CliContext): Promise<void> 
   const itemId = itemFlag(flags.item);
   const waitMs = 1000 * wholeNumber("--wait", flags.wait ?? "0", "seconds", 0, WAIT_SECONDS_MAX);
   const gateway = await cliGateway(ctx);
-  const { store: repo, sync } = await backends();
+  const { sync } = await backends();
   await withStore(flags, ctx, async (store) => {
-    const itemIds =
-      itemId !== undefined
-        ? [(await repo.getItem(store, itemId)).id]
-        : (await repo.listItems(store)).filter((item) => item.status !== "removed").map((item) => item.id);
+    const itemIds = await itemIdsOf(store, itemId);
     const lines: SyncReportLine[] = [];
     let failure: unknown;
     const progress = progressOf(ctx);
