@@ -15,7 +15,7 @@ import {
   saveItem,
   saveReconciliationRun,
 } from "../../store/index.js";
-import { syncItem } from "../../sync/index.js";
+import { refreshAccounts, syncItem } from "../../sync/index.js";
 import type { CliContext } from "../context.js";
 import type { RawEngineFlags, RawOutputFlags } from "../options.js";
 import { toOutputChoice, toReconcileOptions } from "../options.js";
@@ -82,6 +82,7 @@ export async function runLiveDemo(flags: LiveDemoFlags, ctx: CliContext): Promis
       institutionId: DEMO_INSTITUTION_ID,
       institutionName: "First Platypus Bank",
     });
+    await refreshAccounts(store, plaid, itemId);
     const report = await syncItem(store, plaid, itemId);
     if (report.outcome !== "synced") throw new Error(`the demo's sync did not complete (${report.outcome})`);
     const stored = await listTransactions(store, { itemId, limit: 1_000_000 });

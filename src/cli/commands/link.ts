@@ -118,11 +118,11 @@ export async function runLink(flags: LinkFlags, ctx: CliContext): Promise<void> 
     );
   await withStore(flags, ctx, async (store) => {
     const item = await createSandboxItem(store, gateway, flags);
+    const { sync: run } = await backends();
+    // Every account of the item, not only those /transactions/sync happens to name.
+    await run.refreshAccounts(store, gateway, item.itemId);
     let sync: SyncReportLine | null = null;
-    if (flags.sync !== false) {
-      const { sync: run } = await backends();
-      sync = syncReportLine(await run.syncItem(store, gateway, item.itemId));
-    }
+    if (flags.sync !== false) sync = syncReportLine(await run.syncItem(store, gateway, item.itemId));
     if (flags.json === true) {
       printJson(ctx, {
         item_id: item.itemId,
