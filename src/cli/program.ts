@@ -18,7 +18,7 @@ import { packageInfo } from "./package-root.js";
 
 const EXAMPLES = `
 Examples:
-  $ bankrec demo                                          reconcile the bundled sample month
+  $ bankrec demo                                          link an emulated bank, sync, reconcile (offline)
   $ bankrec reconcile --bank bank.json --expected ledger.csv
   $ bankrec reconcile --bank bank.json --expected ledger.csv --out result.json
   $ bankrec reconcile --help                              every matching option
