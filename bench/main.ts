@@ -12,6 +12,7 @@ import { bankrecScript, runBankrec, runSeedPort, SEED_PORT_TIMEOUT_MS } from "./
 import { benchImport, formatImport } from "./import-part.js";
 import { type BenchOptions, parseOptions, UsageError, usage } from "./options.js";
 import { environmentLine, formatRun, makeReport, type RunReport, summaryLine, toJson } from "./report.js";
+import { benchStore, formatStore } from "./store-part.js";
 import { benchSync, formatSync } from "./sync-part.js";
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -32,6 +33,10 @@ async function main(): Promise<number> {
   if (options.parts.includes("sync")) {
     progress(`sync: ${options.syncSize} transactions from the emulator`);
     console.log(`\n${formatSync(await benchSync(options.syncSize))}`);
+  }
+  if (options.parts.includes("store")) {
+    progress(`store: ${options.syncSize} transactions from the emulator into SQLite and Postgres`);
+    console.log(`\n${formatStore(await benchStore(options.syncSize))}`);
   }
   if (failures > 0) progress(`${failures} run(s) failed`);
   return failures > 0 ? 1 : 0;

@@ -4,13 +4,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-export type BenchPart = "reconcile" | "import" | "sync";
+export type BenchPart = "reconcile" | "import" | "sync" | "store";
 
 export interface BenchOptions {
   readonly parts: readonly BenchPart[];
   /** Entries per statement file in the import part. */
   readonly importEntries: number;
-  /** Transactions of the emulator item in the sync part. */
+  /** Transactions of the emulator item in the sync and store parts. */
   readonly syncSize: number;
   readonly sharedDir: string;
   readonly sizes: readonly number[];
@@ -30,9 +30,9 @@ export class UsageError extends Error {
 }
 
 export const usage = `usage: npm run bench -- [options]
-  --part LIST       reconcile, import, sync; comma list (default all three)
+  --part LIST       reconcile, import, sync, store; comma list (default all four)
   --import-entries N entries per statement file in the import part (default 100000)
-  --sync-size N     transactions synced from the emulator in the sync part (default 100000)
+  --sync-size N     transactions synced from the emulator in the sync and store parts (default 100000)
   --size N          expected rows per data set; repeat or comma list (default 1000,10000,100000)
   --seed N          generator seed; repeat or comma list (default 7)
   --profile FILE    generator profile passed to gen.mjs (default: gen.mjs's own)
@@ -138,7 +138,7 @@ function locateSharedDir(flag: string | undefined, env: NodeJS.ProcessEnv, repoR
   return dir;
 }
 
-const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync"];
+const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync", "store"];
 
 function parseParts(raw: readonly string[]): BenchPart[] {
   const names = raw
