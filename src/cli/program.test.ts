@@ -494,6 +494,8 @@ describe("bankrec demo", () => {
     const { code } = await run(["demo", "--sample", "--out", out]);
     expect(code).toBe(0);
     expect((await readFile(out, "utf8")).split("\n")[0]).toBe(RESULT_CSV_COLUMNS.join(","));
-    expect(JSON.parse((await run(["demo", "--sample", "--format", "json"])).stdout).summary.bank_count).toBe(42);
+    expect(JSON.parse((await run(["demo", "--sample", "--format", "json"])).stdout).summary.bank_count).toBe(
+      42,
+    );
   });
 });

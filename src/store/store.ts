@@ -102,7 +102,10 @@ function storeOf(
  * Postgres has none: several machines share one database, so they must share the key through
  * BANKREC_SECRET_KEY rather than each generating its own.
  */
-function keyFileFor(location: StoreLocation, env: Readonly<Record<string, string | undefined>>): string | null {
+function keyFileFor(
+  location: StoreLocation,
+  env: Readonly<Record<string, string | undefined>>,
+): string | null {
   if (location.dialect === "postgres") return null;
   if (location.path !== ":memory:") return join(dirname(location.path), "bankrec.key");
   return join(dataDirectory(env), "bankrec.key");

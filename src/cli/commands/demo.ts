@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import type { RawEngineFlags, RawOutputFlags } from "../options.js";
 import { packageInfo } from "../package-root.js";
 import { type LiveDemoFlags, runLiveDemo } from "./demo-live.js";
 import { addEngineOptions, addOutputOptions, runReconcile } from "./reconcile.js";
