@@ -29,7 +29,8 @@ export class BalanceCache<T> {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     const ageMs = this.#now() - entry.fetchedAtMs;
-    if (ageMs < 0 || ageMs > maxAgeMs) return undefined;
+    // maxAgeMs 0 asks for a fresh answer, even within the millisecond of the cached one.
+    if (maxAgeMs <= 0 || ageMs < 0 || ageMs > maxAgeMs) return undefined;
     return entry;
   }
 
