@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useEmulatedStore } from "../../test/support/emulated-store.js";
 import { storeCases, testKeyring } from "../../test/support/stores.js";
-import { type Emulator, startEmulator } from "../emulator/index.js";
 import { InputError } from "../errors/index.js";
-import { PlaidApiError, PlaidGateway } from "../plaid/index.js";
-import { type Secret, toSecret } from "../secrets/index.js";
+import { PlaidApiError } from "../plaid/index.js";
+import { toSecret } from "../secrets/index.js";
 import {
   getItem,
   listAccounts,
@@ -11,44 +11,16 @@ import {
   listLiabilities,
   openStore,
   type Store,
-  saveItem,
 } from "../store/index.js";
 import { refreshAccounts, refreshBalances } from "./refresh-accounts.js";
 import { refreshHoldings, refreshInvestmentTransactions } from "./refresh-investments.js";
 import { refreshLiabilities } from "./refresh-liabilities.js";
 
 const cases = await storeCases();
-const FAST_RETRY = { delayBaseMs: 1, delayMaxMs: 2 };
 const PRODUCTS = ["transactions", "investments", "liabilities"];
 
 describe.each(cases)("refresh on $dialect", (storeCase) => {
-  let emu: Emulator;
-  let gateway: PlaidGateway;
-
-  beforeAll(async () => {
-    emu = await startEmulator({ seed: 23 });
-    gateway = new PlaidGateway({
-      config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
-      retry: FAST_RETRY,
-    });
-  });
-  afterAll(async () => {
-    await emu.close();
-    await storeCase.cleanup();
-  });
-
-  async function linkedStore(): Promise<{ store: Store; url: string; itemId: string; token: Secret }> {
-    const url = storeCase.freshUrl();
-    const store = await storeCase.open({ url });
-    const { itemId, accessToken } = await emu.admin.createItem({ products: PRODUCTS });
-    await saveItem(store, {
-      id: itemId,
-      accessToken: toSecret(accessToken),
-      institutionId: null,
-      products: PRODUCTS,
-    });
-    return { store, url, itemId, token: toSecret(accessToken) };
-  }
+  const env = useEmulatedStore(storeCase, 23);
 
   async function count(
     store: Store,
@@ -64,11 +36,15 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "stores the accounts and cached balances /accounts/get serves, once per account",
     async () => {
-      const { store, itemId, token } = await linkedStore();
+      const { store, itemId, accessToken } = await env.linkedStore({ products: PRODUCTS });
       try {
-        const truth = await gateway.getAccounts(token);
-        expect(await refreshAccounts(store, gateway, itemId)).toEqual({ accounts: truth.accounts.length });
-        expect(await refreshAccounts(store, gateway, itemId)).toEqual({ accounts: truth.accounts.length });
+        const truth = await env.gateway.getAccounts(toSecret(accessToken));
+        expect(await refreshAccounts(store, env.gateway, itemId)).toEqual({
+          accounts: truth.accounts.length,
+        });
+        expect(await refreshAccounts(store, env.gateway, itemId)).toEqual({
+          accounts: truth.accounts.length,
+        });
         const stored = await listAccounts(store, { itemId });
         expect(stored.map((a) => a.id).sort()).toEqual(truth.accounts.map((a) => a.id).sort());
         for (const account of truth.accounts) {
@@ -87,11 +63,11 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "stores real-time balances and adds no snapshot for an answer the cache reused",
     async () => {
-      const { store, itemId, token } = await linkedStore();
+      const { store, itemId, accessToken } = await env.linkedStore({ products: PRODUCTS });
       try {
-        const truth = await gateway.getBalances(token, { maxAgeMs: 0 });
-        await refreshBalances(store, gateway, itemId, { maxAgeMs: 0 });
-        await refreshBalances(store, gateway, itemId, { maxAgeMs: 60_000 });
+        const truth = await env.gateway.getBalances(toSecret(accessToken), { maxAgeMs: 0 });
+        await refreshBalances(store, env.gateway, itemId, { maxAgeMs: 0 });
+        await refreshBalances(store, env.gateway, itemId, { maxAgeMs: 60_000 });
         const stored = await listAccounts(store, { itemId });
         expect(stored).toHaveLength(truth.accounts.length);
         for (const account of truth.accounts)
@@ -100,7 +76,7 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
           );
         expect(await count(store, "balance_snapshots")).toBe(truth.accounts.length);
         await new Promise((resolve) => setTimeout(resolve, 5));
-        await refreshBalances(store, gateway, itemId, { maxAgeMs: 0 });
+        await refreshBalances(store, env.gateway, itemId, { maxAgeMs: 0 });
         expect(await count(store, "balance_snapshots")).toBe(2 * truth.accounts.length);
       } finally {
         await store.close();
@@ -111,13 +87,13 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "stores the holdings and securities the SDK reads, and a second refresh duplicates nothing",
     async () => {
-      const { store, itemId, token } = await linkedStore();
+      const { store, itemId, accessToken } = await env.linkedStore({ products: PRODUCTS });
       try {
-        const truth = await gateway.getInvestmentHoldings(token);
+        const truth = await env.gateway.getInvestmentHoldings(toSecret(accessToken));
         expect(truth.holdings.length).toBeGreaterThan(0);
         const expected = { holdings: truth.holdings.length, securities: truth.securities.length };
-        expect(await refreshHoldings(store, gateway, itemId)).toEqual(expected);
-        expect(await refreshHoldings(store, gateway, itemId)).toEqual(expected);
+        expect(await refreshHoldings(store, env.gateway, itemId)).toEqual(expected);
+        expect(await refreshHoldings(store, env.gateway, itemId)).toEqual(expected);
         const stored = await listHoldings(store, { itemId });
         expect(stored).toHaveLength(truth.holdings.length);
         for (const holding of truth.holdings) {
@@ -146,9 +122,9 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "replaces the item's holdings: a position Plaid no longer lists is gone, a changed one restored",
     async () => {
-      const { store, itemId } = await linkedStore();
+      const { store, itemId } = await env.linkedStore({ products: PRODUCTS });
       try {
-        await refreshHoldings(store, gateway, itemId);
+        await refreshHoldings(store, env.gateway, itemId);
         const before = await listHoldings(store, { itemId });
         const first = before[0];
         if (first === undefined) throw new Error("the emulator served no holdings");
@@ -174,7 +150,7 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
           .where("security_id", "=", first.securityId)
           .execute();
         expect(await listHoldings(store, { itemId })).toHaveLength(before.length + 1);
-        await refreshHoldings(store, gateway, itemId);
+        await refreshHoldings(store, env.gateway, itemId);
         expect(await listHoldings(store, { itemId })).toEqual(before);
       } finally {
         await store.close();
@@ -185,18 +161,18 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "stores every investment transaction of a range in the natural sign, once",
     async () => {
-      const { store, itemId, token } = await linkedStore();
+      const { store, itemId, accessToken } = await env.linkedStore({ products: PRODUCTS });
       try {
-        const today = emu.clock.today();
+        const today = env.emu.clock.today();
         const range = { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`, to: today };
-        const truth = await gateway.getAllInvestmentTransactions(token, {
+        const truth = await env.gateway.getAllInvestmentTransactions(toSecret(accessToken), {
           startDate: range.from,
           endDate: range.to,
         });
         expect(truth.investmentTransactions.length).toBeGreaterThan(0);
         const expected = { transactions: truth.investmentTransactions.length };
-        expect(await refreshInvestmentTransactions(store, gateway, itemId, range)).toEqual(expected);
-        expect(await refreshInvestmentTransactions(store, gateway, itemId, range)).toEqual(expected);
+        expect(await refreshInvestmentTransactions(store, env.gateway, itemId, range)).toEqual(expected);
+        expect(await refreshInvestmentTransactions(store, env.gateway, itemId, range)).toEqual(expected);
         expect(await count(store, "investment_transactions")).toBe(truth.investmentTransactions.length);
         const rows = await store.db.selectFrom("investment_transactions").selectAll().execute();
         for (const t of truth.investmentTransactions) {
@@ -208,7 +184,7 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
         const buy = rows.find((r) => r.type === "buy");
         expect(buy?.amount_minor).toBeLessThan(0);
         await expect(
-          refreshInvestmentTransactions(store, gateway, itemId, { from: range.to, to: range.from }),
+          refreshInvestmentTransactions(store, env.gateway, itemId, { from: range.to, to: range.from }),
         ).rejects.toBeInstanceOf(InputError);
       } finally {
         await store.close();
@@ -219,16 +195,16 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "stores the liabilities the SDK reads and replaces them on the next refresh",
     async () => {
-      const { store, itemId, token } = await linkedStore();
+      const { store, itemId, accessToken } = await env.linkedStore({ products: PRODUCTS });
       try {
-        const truth = await gateway.getLiabilities(token);
+        const truth = await env.gateway.getLiabilities(toSecret(accessToken));
         const all = [
           ...truth.liabilities.credit,
           ...truth.liabilities.mortgage,
           ...truth.liabilities.student,
         ];
         expect(new Set(all.map((l) => l.kind))).toEqual(new Set(["credit", "mortgage", "student"]));
-        expect(await refreshLiabilities(store, gateway, itemId)).toEqual({ liabilities: all.length });
+        expect(await refreshLiabilities(store, env.gateway, itemId)).toEqual({ liabilities: all.length });
         await store.db
           .insertInto("liabilities")
           .values({
@@ -239,7 +215,7 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
             updated_at: "",
           })
           .execute();
-        expect(await refreshLiabilities(store, gateway, itemId)).toEqual({ liabilities: all.length });
+        expect(await refreshLiabilities(store, env.gateway, itemId)).toEqual({ liabilities: all.length });
         const stored = await listLiabilities(store, { itemId });
         expect(stored).toHaveLength(all.length);
         for (const liability of all) {
@@ -261,11 +237,11 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "marks an item that needs its user, rethrows the Plaid error, and clears the mark once it works",
     async () => {
-      const { store, itemId } = await linkedStore();
+      const { store, itemId } = await env.linkedStore({ products: PRODUCTS });
       try {
-        emu.admin.setLoginRequired(itemId, true);
+        env.emu.admin.setLoginRequired(itemId, true);
         for (const refresh of [refreshHoldings, refreshLiabilities, refreshBalances]) {
-          const failure = await refresh(store, gateway, itemId).catch((error: unknown) => error);
+          const failure = await refresh(store, env.gateway, itemId).catch((error: unknown) => error);
           expect(failure).toBeInstanceOf(PlaidApiError);
           expect((failure as PlaidApiError).errorCode).toBe("ITEM_LOGIN_REQUIRED");
         }
@@ -274,10 +250,10 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
         expect(marked.errorMessage).toContain("bankrec link --update");
         expect(await listHoldings(store, { itemId })).toEqual([]);
         // /accounts/get answers from Plaid's cache regardless: it stores, and the mark stays.
-        expect((await refreshAccounts(store, gateway, itemId)).accounts).toBeGreaterThan(0);
+        expect((await refreshAccounts(store, env.gateway, itemId)).accounts).toBeGreaterThan(0);
         expect((await getItem(store, itemId)).status).toBe("login_required");
-        emu.admin.setLoginRequired(itemId, false);
-        await refreshHoldings(store, gateway, itemId);
+        env.emu.admin.setLoginRequired(itemId, false);
+        await refreshHoldings(store, env.gateway, itemId);
         expect(await getItem(store, itemId)).toMatchObject({ status: "ok", errorCode: null });
       } finally {
         await store.close();
@@ -288,16 +264,16 @@ describe.each(cases)("refresh on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "keeps one tenant's holdings and liabilities from another, and refuses its items",
     async () => {
-      const { store, url, itemId } = await linkedStore();
+      const { store, url, itemId } = await env.linkedStore({ products: PRODUCTS });
       const other = await openStore({ url, keyring: testKeyring(), tenantId: "other" });
       try {
-        await refreshHoldings(store, gateway, itemId);
-        await refreshLiabilities(store, gateway, itemId);
+        await refreshHoldings(store, env.gateway, itemId);
+        await refreshLiabilities(store, env.gateway, itemId);
         expect((await listHoldings(store)).length).toBeGreaterThan(0);
         expect((await listLiabilities(store)).length).toBeGreaterThan(0);
         expect(await listHoldings(other)).toEqual([]);
         expect(await listLiabilities(other)).toEqual([]);
-        await expect(refreshHoldings(other, gateway, itemId)).rejects.toBeInstanceOf(InputError);
+        await expect(refreshHoldings(other, env.gateway, itemId)).rejects.toBeInstanceOf(InputError);
       } finally {
         await other.close();
         await store.close();

@@ -1,75 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useEmulatedStore } from "../../test/support/emulated-store.js";
 import { expectStoreEqualsTruth } from "../../test/support/store-truth.js";
 import { storeCases } from "../../test/support/stores.js";
-import { type Emulator, startEmulator } from "../emulator/index.js";
-import { PlaidGateway } from "../plaid/index.js";
 import type { ReconcileResult } from "../reconcile/index.js";
-import { toSecret } from "../secrets/index.js";
 import {
   editTransaction,
   getItem,
   listMatches,
   listTransactions,
-  type Store,
-  saveItem,
   saveReconciliationRun,
 } from "../store/index.js";
 import { withItemLock } from "./item-lock.js";
 import { syncItem } from "./sync-item.js";
 
 const cases = await storeCases();
-const FAST_RETRY = { delayBaseMs: 1, delayMaxMs: 2 };
 
 describe.each(cases)("sync on $dialect", (storeCase) => {
-  let emu: Emulator;
-  let gateway: PlaidGateway;
-
-  beforeAll(async () => {
-    emu = await startEmulator({ seed: 11 });
-    gateway = new PlaidGateway({
-      config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
-      retry: FAST_RETRY,
-    });
-  });
-  afterAll(async () => {
-    await emu.close();
-    await storeCase.cleanup();
-  });
-
-  async function linkedStore(
-    options: { transactionCount?: number } = {},
-  ): Promise<{ store: Store; itemId: string; accessToken: string }> {
-    const store = await storeCase.open();
-    const { itemId, accessToken } = await emu.admin.createItem({
-      user: "user_transactions_dynamic",
-      ...(options.transactionCount === undefined ? {} : { transactionCount: options.transactionCount }),
-    });
-    await saveItem(store, {
-      id: itemId,
-      accessToken: toSecret(accessToken),
-      institutionId: "ins_109508",
-      institutionName: "First Platypus Bank",
-    });
-    return { store, itemId, accessToken };
-  }
+  const env = useEmulatedStore(storeCase, 11);
 
   it.skipIf(!storeCase.available)(
     "copies an item exactly, follows its changes, and a replay changes nothing",
     async () => {
-      const { store, itemId } = await linkedStore();
+      const { store, itemId } = await env.linkedStore();
       try {
-        const first = await syncItem(store, gateway, itemId, { count: 100 });
+        const first = await syncItem(store, env.gateway, itemId, { count: 100 });
         expect(first.outcome).toBe("synced");
-        await expectStoreEqualsTruth(store, emu, itemId);
+        await expectStoreEqualsTruth(store, env.emu, itemId);
         for (let day = 0; day < 3; day++) {
-          await emu.clock.advance(1);
-          const next = await syncItem(store, gateway, itemId);
+          await env.emu.clock.advance(1);
+          const next = await syncItem(store, env.gateway, itemId);
           expect(next.outcome).toBe("synced");
-          await expectStoreEqualsTruth(store, emu, itemId);
+          await expectStoreEqualsTruth(store, env.emu, itemId);
         }
-        const replay = await syncItem(store, gateway, itemId);
+        const replay = await syncItem(store, env.gateway, itemId);
         expect(replay).toMatchObject({ outcome: "synced", added: 0, modified: 0, removed: 0 });
-        await expectStoreEqualsTruth(store, emu, itemId);
+        await expectStoreEqualsTruth(store, env.emu, itemId);
       } finally {
         await store.close();
       }
@@ -79,9 +44,9 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "carries a person's edits from a pending row to the row that posts it",
     async () => {
-      const { store, itemId } = await linkedStore();
+      const { store, itemId } = await env.linkedStore();
       try {
-        await syncItem(store, gateway, itemId);
+        await syncItem(store, env.gateway, itemId);
         const pending = (await listTransactions(store, { itemId })).filter((t) => t.pending);
         expect(pending.length).toBeGreaterThan(0);
         const target = pending[0];
@@ -106,8 +71,8 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
           unmatchedExpected: [],
           summary: {} as ReconcileResult["summary"],
         });
-        await emu.clock.advance(2);
-        const report = await syncItem(store, gateway, itemId);
+        await env.emu.clock.advance(2);
+        const report = await syncItem(store, env.gateway, itemId);
         expect(report.outcome === "synced" && report.carriedOver).toBeGreaterThan(0);
         const all = await listTransactions(store, { itemId, includeRemoved: true });
         const posted = all.find((t) => t.pendingTransactionId === target.id);
@@ -115,7 +80,7 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
         expect(all.find((t) => t.id === target.id)?.removedAt).not.toBeNull();
         const [match] = await listMatches(store);
         expect(match?.bankTransactionIds).toEqual([posted?.id]);
-        await expectStoreEqualsTruth(store, emu, itemId);
+        await expectStoreEqualsTruth(store, env.emu, itemId);
       } finally {
         await store.close();
       }
@@ -125,24 +90,24 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "ends in the exact state under 5% 429s and 500s and mutations during pagination",
     async () => {
-      const { store, itemId, accessToken } = await linkedStore({ transactionCount: 3000 });
+      const { store, itemId, accessToken } = await env.linkedStore({ transactionCount: 3000 });
       try {
-        emu.faults.set({ kind: "rate_limit", item: accessToken, probability: 0.05 });
-        emu.faults.set({ kind: "server_error", item: accessToken, probability: 0.05 });
-        emu.faults.set({
+        env.emu.faults.set({ kind: "rate_limit", item: accessToken, probability: 0.05 });
+        env.emu.faults.set({ kind: "server_error", item: accessToken, probability: 0.05 });
+        env.emu.faults.set({
           kind: "mutation_during_pagination",
           item: accessToken,
           endpoint: "/transactions/sync",
           times: 2,
         });
-        const first = await syncItem(store, gateway, itemId, { count: 100 });
+        const first = await syncItem(store, env.gateway, itemId, { count: 100 });
         expect(first.outcome === "synced" && first.restarts).toBe(2);
-        await emu.clock.advance(1);
-        await syncItem(store, gateway, itemId, { count: 50 });
-        emu.faults.clear();
-        await expectStoreEqualsTruth(store, emu, itemId);
+        await env.emu.clock.advance(1);
+        await syncItem(store, env.gateway, itemId, { count: 50 });
+        env.emu.faults.clear();
+        await expectStoreEqualsTruth(store, env.emu, itemId);
       } finally {
-        emu.faults.clear();
+        env.emu.faults.clear();
         await store.close();
       }
     },
@@ -151,13 +116,13 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "marks an item that needs its user and says what to do, keeping the cursor",
     async () => {
-      const { store, itemId } = await linkedStore();
+      const { store, itemId } = await env.linkedStore();
       try {
-        await syncItem(store, gateway, itemId);
+        await syncItem(store, env.gateway, itemId);
         const before = await getItem(store, itemId);
-        emu.admin.setLoginRequired(itemId, true);
-        await emu.clock.advance(1);
-        const report = await syncItem(store, gateway, itemId);
+        env.emu.admin.setLoginRequired(itemId, true);
+        await env.emu.clock.advance(1);
+        const report = await syncItem(store, env.gateway, itemId);
         expect(report.outcome).toBe("item_error");
         const item = await getItem(store, itemId);
         expect(item).toMatchObject({
@@ -166,10 +131,10 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
           cursor: before.cursor,
         });
         expect(item.errorMessage).toContain("bankrec link --update");
-        emu.admin.setLoginRequired(itemId, false);
-        expect((await syncItem(store, gateway, itemId)).outcome).toBe("synced");
+        env.emu.admin.setLoginRequired(itemId, false);
+        expect((await syncItem(store, env.gateway, itemId)).outcome).toBe("synced");
         expect((await getItem(store, itemId)).status).toBe("ok");
-        await expectStoreEqualsTruth(store, emu, itemId);
+        await expectStoreEqualsTruth(store, env.emu, itemId);
       } finally {
         await store.close();
       }
@@ -179,13 +144,13 @@ describe.each(cases)("sync on $dialect", (storeCase) => {
   it.skipIf(!storeCase.available)(
     "refuses a second sync of the same item while one holds the lock",
     async () => {
-      const { store, itemId } = await linkedStore();
+      const { store, itemId } = await env.linkedStore();
       const other = await storeCase.open();
       try {
         await withItemLock(store, itemId, {}, async () => {
-          await expect(syncItem(store, gateway, itemId)).rejects.toThrow(/another sync of item/);
+          await expect(syncItem(store, env.gateway, itemId)).rejects.toThrow(/another sync of item/);
         });
-        expect((await syncItem(store, gateway, itemId)).outcome).toBe("synced");
+        expect((await syncItem(store, env.gateway, itemId)).outcome).toBe("synced");
       } finally {
         await other.close();
         await store.close();
