@@ -86,6 +86,9 @@ describe.each(cases)("sync killed at random instants on $dialect", (storeCase) =
         expect(tally.phases.committed).toBeGreaterThanOrEqual(1);
         if (storeCase.dialect === "sqlite") expect(tally.takeovers).toBeGreaterThanOrEqual(1);
         await scenario.finishAndVerify();
+        const printed = childOutput.join("");
+        expect(printed).toContain("synced ");
+        for (const item of scenario.items) expect(printed.includes(item.accessToken)).toBe(false);
       } catch (error) {
         console.error(`sync-crash failed on ${storeCase.dialect}; rerun with BANKREC_CRASH_SEED=${SEED}`);
         throw error;
@@ -311,6 +314,9 @@ class Scenario {
  * Runs the sync child and SIGKILLs it as `plan` says (null: never). The phase of a kill is
  * the last line the child printed before it died.
  */
+/** Everything every child printed, to check that no access token ever reached a log line. */
+const childOutput: string[] = [];
+
 function runChild(env: NodeJS.ProcessEnv, plan: KillPlan | null): Promise<ChildRun> {
   const started = performance.now();
   const child = spawn(process.execPath, [CHILD], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -330,6 +336,7 @@ function runChild(env: NodeJS.ProcessEnv, plan: KillPlan | null): Promise<ChildR
   };
   if (plan !== null && "afterMs" in plan) kill(plan.afterMs);
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    childOutput.push(chunk);
     pending += chunk;
     for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
       const line = pending.slice(0, end);
@@ -350,6 +357,7 @@ function runChild(env: NodeJS.ProcessEnv, plan: KillPlan | null): Promise<ChildR
     }
   });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    childOutput.push(chunk);
     stderr = (stderr + chunk).slice(-4000);
   });
   timers.push(setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS));
