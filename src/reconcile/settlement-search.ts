@@ -61,6 +61,8 @@ export function searchSettlements(
   const reachOn = reachAfter(own, fills, sign, limits.sizeMax);
   const sums = SUBSETS.reset(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
+  GROWING.reset();
+  if (limits.sizeMax > 1) GROWING.push(0);
   const found: Settlement[] = [];
   let fillsIndexed = false;
   let firstDepth = 0;
@@ -102,19 +104,49 @@ export function searchSettlements(
     // whose sum is already further from the target, either way, than the deeper entries and
     // the best fill could still move it.
     if (depth === own.length) break;
-    const count = sums.count;
     const back = reachBack[depth]!;
     const on = reachOn[depth]!;
-    for (let k = 0; k < count && sums.count < limits.sumsMax; k++) {
-      if (sums.size(k) + 1 > limits.sizeMax - 1) continue;
+    // Only subsets that can still grow are visited: a full one (sizeMax - 1 entries, the
+    // depth's own entry makes sizeMax) never will, and at depth 20 most of the table is full.
+    const growing = GROWING.count;
+    for (let g = 0; g < growing && sums.count < limits.sumsMax; g++) {
+      const k = GROWING.at(g);
       const sum = sums.amount(k) + amount;
       const past = (sum - target) * sign;
       if (past > back || -past > on) continue;
-      sums.add(sum, sums.payload(k) + bit, sums.size(k) + 1);
+      const size = sums.size(k) + 1;
+      const added = sums.count;
+      sums.add(sum, sums.payload(k) + bit, size);
+      if (size < limits.sizeMax - 1) GROWING.push(added);
     }
   }
   return found;
 }
+
+/** Positions in SUBSETS of the subsets that may still take another entry, in table order. */
+class IndexList {
+  private items = new Int32Array(1024);
+  count = 0;
+
+  reset(): void {
+    this.count = 0;
+  }
+
+  push(k: number): void {
+    if (this.count === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.count++] = k;
+  }
+
+  at(i: number): number {
+    return this.items[i]!;
+  }
+}
+
+const GROWING = new IndexList();
 
 /**
  * reach[d]: how far the entries deeper than d (at most sizeMax of them) plus the best fill can
@@ -130,15 +162,19 @@ function reachAfter(
   let fillMove = 0;
   for (let f = 0; f < fills.count; f++) fillMove = Math.max(fillMove, fills.amount(f) * direction);
   const reach = new Array<number>(own.length + 1).fill(0);
+  // The sizeMax largest moves so far, largest first, and their total.
   const moves: number[] = [];
+  let total = 0;
   for (let d = own.length - 1; d >= 0; d--) {
     const move = own[d]! * direction;
-    if (move > 0) {
-      moves.push(move);
-      moves.sort((a, b) => b - a);
-      if (moves.length > sizeMax) moves.length = sizeMax;
+    if (move > 0 && (moves.length < sizeMax || move > moves[moves.length - 1]!)) {
+      if (moves.length === sizeMax) total -= moves.pop()!;
+      let at = moves.length;
+      while (at > 0 && moves[at - 1]! < move) at--;
+      moves.splice(at, 0, move);
+      total += move;
     }
-    reach[d] = fillMove + moves.reduce((s, x) => s + x, 0);
+    reach[d] = fillMove + total;
   }
   return reach;
 }
