@@ -294,9 +294,7 @@ function proposalsOf(
       {
         ...search,
         foreignPairsMax: FOREIGN_PAIRS_MAX,
-        foreignTogether: pool.crowded
-          ? (i, j) => Math.abs(foreignDays[i]! - foreignDays[j]!) <= FOREIGN_TOGETHER_DAYS
-          : () => true,
+        ...(pool.crowded && { foreignTogether: { days: foreignDays, daysMax: FOREIGN_TOGETHER_DAYS } }),
       },
     );
     for (const s of solutions) {

@@ -18,8 +18,11 @@ export interface SettlementLimits {
   readonly solutionsMax: number;
   /** Bound on the foreign pairs considered (nearest pool rows first). Default: no bound. */
   readonly foreignPairsMax?: number;
-  /** Which foreign rows may go together (e.g. dated close to each other). Default: any. */
-  readonly foreignTogether?: (i: number, j: number) => boolean;
+  /**
+   * Foreign rows go together only when dated at most `daysMax` apart (`days[i]` is foreign row
+   * i's day). Default: any rows go together.
+   */
+  readonly foreignTogether?: { readonly days: readonly number[]; readonly daysMax: number };
   /** Bound on the subset sums kept while deepening (at most 2^24). */
   readonly sumsMax: number;
 }
@@ -181,7 +184,11 @@ function reachAfter(
 
 /** The remainders foreign rows can fill: none, single rows, pairs and triples. */
 function collectFills(foreign: readonly number[], limits: SettlementLimits): AmountTable {
-  const together = limits.foreignTogether ?? (() => true);
+  const days = limits.foreignTogether?.days;
+  const daysMax = limits.foreignTogether?.daysMax ?? 0;
+  // Inlined rather than a callback: this runs for every pair of up to a hundred rows, per search.
+  const together = (i: number, j: number): boolean =>
+    days === undefined || Math.abs(days[i]! - days[j]!) <= daysMax;
   const pairsMax = limits.foreignPairsMax ?? Number.POSITIVE_INFINITY;
   const n = limits.foreignMax >= 1 ? foreign.length : 0;
   const triples = limits.foreignMax >= 3 ? Math.min(n, FOREIGN_TRIPLE_POOL_MAX) : 0;
