@@ -60,8 +60,10 @@ export function searchSettlements(
   if (limits.solutionsMax <= 0) return [];
   const fills = collectFills(foreign, limits);
   const sign = target >= 0 ? 1 : -1;
-  const reachBack = reachAfter(own, fills, -sign, limits.sizeMax);
-  const reachOn = reachAfter(own, fills, sign, limits.sizeMax);
+  // The farthest the best fill moves a sum in a direction (the empty fill moves it by 0).
+  const fillMove = (direction: number) => Math.max(0, direction > 0 ? fills.highest : -fills.lowest);
+  const reachBack = reachAfter(own, fillMove(-sign), -sign, limits.sizeMax);
+  const reachOn = reachAfter(own, fillMove(sign), sign, limits.sizeMax);
   const sums = SUBSETS.reset(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
   GROWING.reset();
@@ -156,14 +158,7 @@ const GROWING = new IndexList();
  * move a sum in `direction` (+1: with the target's sign, -1: against it). A subset further
  * from the target than that can never reach it, so it is not kept.
  */
-function reachAfter(
-  own: readonly number[],
-  fills: AmountTable,
-  direction: number,
-  sizeMax: number,
-): number[] {
-  let fillMove = 0;
-  for (let f = 0; f < fills.count; f++) fillMove = Math.max(fillMove, fills.amount(f) * direction);
+function reachAfter(own: readonly number[], fillMove: number, direction: number, sizeMax: number): number[] {
   const reach = new Array<number>(own.length + 1).fill(0);
   // The sizeMax largest moves so far, largest first, and their total.
   const moves: number[] = [];
@@ -243,6 +238,9 @@ class AmountTable {
   private bits = 4;
   private hashed = true;
   count = 0;
+  /** The smallest and largest amount held (0 when empty). */
+  lowest = 0;
+  highest = 0;
 
   /** Empties the table for up to `capacity` entries; hashing starts at once. */
   reset(capacity: number): this {
@@ -260,12 +258,16 @@ class AmountTable {
     }
     this.generation++;
     this.count = 0;
+    this.lowest = 0;
+    this.highest = 0;
     this.hashed = this === SUBSETS;
     return this;
   }
 
   add(amount: number, payload: number, size: number): void {
     const k = this.count++;
+    if (k === 0 || amount < this.lowest) this.lowest = amount;
+    if (k === 0 || amount > this.highest) this.highest = amount;
     this.amounts[k] = amount;
     this.payloads[k] = payload;
     this.sizes[k] = size;
