@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { largeInputNodeFlags } from "../src/cli/heap.js";
 import type { Dataset } from "./dataset.js";
 import type { BenchOptions } from "./options.js";
 import { runMeasured } from "./run-child.js";
@@ -36,6 +37,9 @@ interface EngineCommand {
   readonly script: string;
   readonly args: readonly string[];
   readonly timeoutMs: number;
+  /** Node flags for the measured process, and an environment to add. */
+  readonly nodeFlags?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** BANKREC_BENCH_CLI points the bench at a stand-in script with the CLI's contract (see README). */
@@ -52,7 +56,14 @@ export function runBankrec(options: BenchOptions, dataset: Dataset): Promise<Eng
   }
   const args = ["reconcile", "--bank", dataset.bankPath, "--expected", dataset.expectedPath];
   args.push("--format", "json", "--out", resultPath);
-  return runEngine("bankrec", { script, args, timeoutMs: BANKREC_TIMEOUT_MS }, options, dataset, resultPath);
+  // Large inputs: give the measured process the heap the CLI would relaunch itself with, and
+  // tell it not to relaunch, so that its peak RSS is the run's (a relaunched child's is not).
+  const nodeFlags = largeInputNodeFlags(args);
+  const command: EngineCommand =
+    nodeFlags === null
+      ? { script, args, timeoutMs: BANKREC_TIMEOUT_MS }
+      : { script, args, timeoutMs: BANKREC_TIMEOUT_MS, nodeFlags, env: { BANKREC_NO_RELAUNCH: "1" } };
+  return runEngine("bankrec", command, options, dataset, resultPath);
 }
 
 export function runSeedPort(options: BenchOptions, dataset: Dataset): Promise<EngineOutcome> {
@@ -85,7 +96,10 @@ async function runEngine(
 ): Promise<EngineOutcome> {
   const usageFile = `${resultPath}.usage.json`;
   rmSync(resultPath, { force: true }); // an earlier run's result must not be scored as this one's
-  const run = await runMeasured(command.script, command.args, usageFile, command.timeoutMs);
+  const run = await runMeasured(command.script, command.args, usageFile, command.timeoutMs, {
+    ...(command.nodeFlags !== undefined && { nodeFlags: command.nodeFlags }),
+    ...(command.env !== undefined && { env: command.env }),
+  });
   const measured = {
     engine,
     wallMs: Math.round(run.wallMs),

@@ -37,10 +37,12 @@ export async function runMeasured(
   args: readonly string[],
   usageFile: string,
   timeoutMs: number,
+  extra: { readonly nodeFlags?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<ChildRun> {
   rmSync(usageFile, { force: true }); // a stale file from an earlier run must not pass for this one
-  const env = { ...process.env, BANKREC_BENCH_USAGE_FILE: usageFile };
-  const run = await runNode({ args: [measuredScript, script, ...args], timeoutMs, env });
+  const env = { ...process.env, ...extra.env, BANKREC_BENCH_USAGE_FILE: usageFile };
+  const nodeArgs = [...(extra.nodeFlags ?? []), measuredScript, script, ...args];
+  const run = await runNode({ args: nodeArgs, timeoutMs, env });
   const usage = existsSync(usageFile) ? (JSON.parse(readFileSync(usageFile, "utf8")) as ChildUsage) : null;
   return { ...run, usage };
 }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { packageInfo } from "../package-root.js";
-import { type LiveDemoFlags, runLiveDemo } from "./demo-live.js";
+import type { LiveDemoFlags } from "./demo-live.js";
 import { addEngineOptions, addOutputOptions, runReconcile } from "./reconcile.js";
 
 /** Where the demo's data set lives, inside the package (shipped: package.json "files"). */
@@ -47,6 +47,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .addHelpText("after", EXAMPLES)
     .action(async (flags: LiveDemoFlags & { readonly sample?: boolean }) => {
       if (flags.sample !== true) {
+        // Loaded on use: the emulator, the Plaid SDK and the store take a while to load.
+        const { runLiveDemo } = await import("./demo-live.js");
         await runLiveDemo(flags, ctx);
         return;
       }

@@ -13,12 +13,7 @@ import {
 } from "../../importers/statement-file.js";
 import { encodingNamed } from "../../importers/text-encoding.js";
 import { formatAmount } from "../../money/index.js";
-import {
-  describeLocation,
-  importStatement,
-  openStore,
-  type StatementImportOutcome,
-} from "../../store/index.js";
+import type { StatementImportOutcome } from "../../store/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { currencyCode } from "../options.js";
@@ -145,6 +140,8 @@ interface StoredImport {
 
 /** Stores the file's rows (all or nothing) in the store --database or DATABASE_URL names. */
 async function storeRows(file: StatementFile, flags: ImportFlags, ctx: CliContext): Promise<StoredImport> {
+  // Loaded on use, like the other store commands: `import --dry-run` and `--help` stay fast.
+  const { describeLocation, importStatement, openStore } = await import("../../store/index.js");
   const store = await openStore({ url: flags.database ?? ctx.env.DATABASE_URL ?? "", env: ctx.env });
   try {
     const outcome = await importStatement(store, {
