@@ -240,12 +240,32 @@ function solveComponent(edges: WeightedEdges, component: readonly number[]): num
   return chosen;
 }
 
+/**
+ * Dijkstra's scratch space, shared by every component: most components have a handful of
+ * nodes, and fresh typed arrays per component cost more than solving it. Between uses every
+ * entry is at rest (infinite distance, no arc): each search resets exactly what it touched.
+ */
+const scratch = {
+  dist: new Float64Array(0),
+  viaArc: new Int32Array(0),
+  touched: [] as number[],
+  heap: null as MinHeap | null,
+};
+
+function scratchFor(n: number): { dist: Float64Array; viaArc: Int32Array; touched: number[]; heap: MinHeap } {
+  if (scratch.dist.length < n) {
+    const size = Math.max(n, scratch.dist.length * 2, 64);
+    scratch.dist = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+    scratch.viaArc = new Int32Array(size).fill(-1);
+  }
+  scratch.heap ??= new MinHeap();
+  scratch.touched.length = 0;
+  return { dist: scratch.dist, viaArc: scratch.viaArc, touched: scratch.touched, heap: scratch.heap };
+}
+
 function augmentWhileProfitable(net: FlowNetwork, potential: number[], source: number, sink: number): void {
   const n = net.size;
-  const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const viaArc = new Int32Array(n).fill(-1);
-  const touched: number[] = [];
-  const heap = new MinHeap();
+  const { dist, viaArc, touched, heap } = scratchFor(n);
   // Each augmentation matches one more pair; there can be no more than the smaller side.
   for (let round = 0; round < n; round++) {
     shortestPath(net, potential, source, sink, dist, viaArc, touched, heap);

@@ -101,11 +101,11 @@ export function chooseManyToOne(
     const own: PoolItem[] = [];
     const accounts = settings.accountlessAreOwn && b.account !== null ? [b.account, null] : [b.account];
     for (const account of accounts) {
-      for (const e of byDay.window(account, dayFrom, dayTo)) {
+      byDay.forEachInWindow(account, dayFrom, dayTo, (e) => {
         if (e.currency === b.currency && taken[e.index] === 0) {
           own.push({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: false });
         }
-      }
+      });
     }
     own.sort(nearestTo(b));
     const foreignOf = (rows: PreparedExpected[]): PoolItem[] => {
@@ -230,16 +230,17 @@ function poolsFor(
   foreignOf: (rows: PreparedExpected[]) => PoolItem[],
 ): Pool[] {
   const pools: Pool[] = [];
-  const affine = own.filter((p) => p.similarity > 0).slice(0, AFFINE_POOL_MAX);
+  const affine = firstWhere(own, AFFINE_POOL_MAX, (p) => p.similarity > 0);
   // Each shares a word with the bank row (the word index found it): its names agree somewhat.
   const affineForeign = foreignOf(nearForeign());
   if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false, crowded: true });
   // Settlements usually post days after their last entry: when the last days are crowded
   // (later settlements' entries), the nearest entries from a few days back get their own look.
-  const earlier = own
-    .filter((p) => p.similarity > 0 && b.day - p.row.day >= SETTLEMENT_LAG_DAYS)
-    .slice(0, AFFINE_POOL_MAX);
-  if (affine.length === AFFINE_POOL_MAX && earlier.length >= 2 && earlier[0] !== affine[0]) {
+  const earlier =
+    affine.length === AFFINE_POOL_MAX
+      ? firstWhere(own, AFFINE_POOL_MAX, (p) => p.similarity > 0 && b.day - p.row.day >= SETTLEMENT_LAG_DAYS)
+      : [];
+  if (earlier.length >= 2 && earlier[0] !== affine[0]) {
     pools.push({ own: earlier, foreign: affineForeign, redundant: false, crowded: true });
   }
   // Nothing of the bank row's own account shares its words: its entries may all lack an account.
@@ -251,7 +252,15 @@ function poolsFor(
       crowded: true,
     });
   }
-  const inAffine = new Set([...affine, ...affineForeign].map((p) => p.row.index));
+  let inAffine: Set<number> | null = null;
+  const isInAffine = (p: PoolItem): boolean => {
+    if (inAffine === null) {
+      inAffine = new Set<number>();
+      for (const q of affine) inAffine.add(q.row.index);
+      for (const q of affineForeign) inAffine.add(q.row.index);
+    }
+    return inAffine.has(p.row.index);
+  };
   const byParty2 = new Map<string, PoolItem[]>();
   for (const p of own) {
     const key = p.row.counterpartyKey;
@@ -268,10 +277,17 @@ function poolsFor(
     const foreign = foreignOf(byParty.lookup(party, dayFrom, dayTo));
     const partyOwn = list.slice(0, PARTY_POOL_MAX);
     if (partyOwn.length + foreign.length < 2) continue;
-    const redundant = [...partyOwn, ...foreign].every((p) => inAffine.has(p.row.index));
+    const redundant = partyOwn.every(isInAffine) && foreign.every(isInAffine);
     pools.push({ own: partyOwn, foreign, redundant, crowded: false });
   }
   return pools;
+}
+
+/** The first `max` items `keep` accepts, in order (a filter that stops early). */
+function firstWhere<T>(items: readonly T[], max: number, keep: (item: T) => boolean): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length && out.length < max; i++) if (keep(items[i]!)) out.push(items[i]!);
+  return out;
 }
 
 /** Every acceptable exact sum for one bank row, best first. */

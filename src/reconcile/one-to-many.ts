@@ -56,9 +56,9 @@ export function oneToManyCandidates(
         : [e.account];
     for (const account of accounts) {
       const rows: PreparedBank[] = [];
-      for (const b of byDay.window(account, dayFrom, dayTo)) {
+      byDay.forEachInWindow(account, dayFrom, dayTo, (b) => {
         if (b.currency === e.currency && Math.sign(b.amount) === Math.sign(e.amount)) rows.push(b);
-      }
+      });
       if (rows.length < 2) continue;
       // Nearest first by date alone, so only the rows kept are compared by name.
       rows.sort((x, y) => Math.abs(x.day - e.day) - Math.abs(y.day - e.day) || x.index - y.index);

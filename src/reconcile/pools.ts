@@ -24,11 +24,16 @@ export class DayIndex<
     }
     for (const list of this.byAccount.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
   }
-  *window(account: string | null, dayFrom: number, dayTo: number): Generator<T> {
+  /**
+   * Calls `visit` with the account's rows dated in [dayFrom, dayTo], in day order. A callback,
+   * not a generator: this runs once per open row of the other side, and a generator allocates
+   * a result object per row visited.
+   */
+  forEachInWindow(account: string | null, dayFrom: number, dayTo: number, visit: (row: T) => void): void {
     const list = this.byAccount.get(account);
     if (list === undefined) return;
-    const lo = firstDayAfter(list, dayFrom - 1);
-    for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) yield list[i]!;
+    for (let i = firstDayAfter(list, dayFrom - 1); i < list.length && list[i]!.day <= dayTo; i++)
+      visit(list[i]!);
   }
 }
 
