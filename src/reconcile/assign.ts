@@ -248,18 +248,19 @@ function solveComponent(edges: WeightedEdges, component: readonly number[]): num
 const scratch = {
   dist: new Float64Array(0),
   viaArc: new Int32Array(0),
-  touched: [] as number[],
+  touched: null as NodeList | null,
   heap: null as MinHeap | null,
 };
 
-function scratchFor(n: number): { dist: Float64Array; viaArc: Int32Array; touched: number[]; heap: MinHeap } {
+function scratchFor(n: number): { dist: Float64Array; viaArc: Int32Array; touched: NodeList; heap: MinHeap } {
   if (scratch.dist.length < n) {
     const size = Math.max(n, scratch.dist.length * 2, 64);
     scratch.dist = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
     scratch.viaArc = new Int32Array(size).fill(-1);
   }
   scratch.heap ??= new MinHeap();
-  scratch.touched.length = 0;
+  scratch.touched ??= new NodeList();
+  scratch.touched.count = 0;
   return { dist: scratch.dist, viaArc: scratch.viaArc, touched: scratch.touched, heap: scratch.heap };
 }
 
@@ -275,7 +276,10 @@ function augmentWhileProfitable(net: FlowNetwork, potential: number[], source: n
       // Johnson's update with the search stopped at the sink: nodes settled nearer than the
       // sink move by their distance, the rest by the sink's; subtracting the sink's distance
       // from every potential (which changes no reduced cost) leaves only the settled to touch.
-      for (const v of touched) if (dist[v]! < reached) potential[v]! -= reached - dist[v]!;
+      for (let t = 0; t < touched.count; t++) {
+        const v = touched.at(t);
+        if (dist[v]! < reached) potential[v]! -= reached - dist[v]!;
+      }
       for (let v = sink; v !== source; ) {
         const arc = viaArc[v]!;
         net.cap[arc]!--;
@@ -283,11 +287,12 @@ function augmentWhileProfitable(net: FlowNetwork, potential: number[], source: n
         v = net.to[arc ^ 1]!;
       }
     }
-    for (const v of touched) {
+    for (let t = 0; t < touched.count; t++) {
+      const v = touched.at(t);
       dist[v] = Number.POSITIVE_INFINITY;
       viaArc[v] = -1;
     }
-    touched.length = 0;
+    touched.count = 0;
     if (reached === Number.POSITIVE_INFINITY || pathCost >= -1e-9) return;
   }
 }
@@ -304,7 +309,7 @@ function shortestPath(
   sink: number,
   dist: Float64Array,
   viaArc: Int32Array,
-  touched: number[],
+  touched: NodeList,
   heap: MinHeap,
 ): void {
   heap.clear();
@@ -331,25 +336,26 @@ function shortestPath(
   }
 }
 
+/**
+ * A binary min-heap of (key, node) in typed arrays that only ever grow: it is cleared for every
+ * Dijkstra run, and a JS array truncated to length 0 gives its storage back, to be allocated
+ * again by the next run's pushes.
+ */
 class MinHeap {
-  private readonly keys: number[] = [];
-  private readonly values: number[] = [];
-  get size(): number {
-    return this.keys.length;
-  }
+  private keys = new Float64Array(64);
+  private values = new Int32Array(64);
+  size = 0;
   clear(): void {
-    this.keys.length = 0;
-    this.values.length = 0;
+    this.size = 0;
   }
   topKey(): number {
     return this.keys[0]!;
   }
   push(key: number, value: number): void {
+    if (this.size === this.keys.length) this.grow();
     const keys = this.keys;
     const values = this.values;
-    let i = keys.length;
-    keys.push(key);
-    values.push(value);
+    let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (keys[p]! <= key) break;
@@ -364,9 +370,9 @@ class MinHeap {
     const keys = this.keys;
     const values = this.values;
     const top = values[0]!;
-    const lastKey = keys.pop()!;
-    const lastValue = values.pop()!;
-    const n = keys.length;
+    const n = --this.size;
+    const lastKey = keys[n]!;
+    const lastValue = values[n]!;
     if (n > 0) {
       let i = 0;
       for (;;) {
@@ -382,5 +388,30 @@ class MinHeap {
       values[i] = lastValue;
     }
     return top;
+  }
+  private grow(): void {
+    const keys = new Float64Array(this.keys.length * 2);
+    const values = new Int32Array(this.values.length * 2);
+    keys.set(this.keys);
+    values.set(this.values);
+    this.keys = keys;
+    this.values = values;
+  }
+}
+
+/** Node ids in a typed array that only grows (see MinHeap for why). */
+class NodeList {
+  private items = new Int32Array(64);
+  count = 0;
+  push(v: number): void {
+    if (this.count === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.count++] = v;
+  }
+  at(i: number): number {
+    return this.items[i]!;
   }
 }
