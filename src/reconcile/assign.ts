@@ -9,6 +9,7 @@
  * (min-cost flow), which stops as soon as no augmenting path improves the total.
  */
 
+import { IntList } from "./int-list.js";
 import { pushTo } from "./multimap.js";
 
 export interface WeightedEdges {
@@ -248,18 +249,18 @@ function solveComponent(edges: WeightedEdges, component: readonly number[]): num
 const scratch = {
   dist: new Float64Array(0),
   viaArc: new Int32Array(0),
-  touched: null as NodeList | null,
+  touched: null as IntList | null,
   heap: null as MinHeap | null,
 };
 
-function scratchFor(n: number): { dist: Float64Array; viaArc: Int32Array; touched: NodeList; heap: MinHeap } {
+function scratchFor(n: number): { dist: Float64Array; viaArc: Int32Array; touched: IntList; heap: MinHeap } {
   if (scratch.dist.length < n) {
     const size = Math.max(n, scratch.dist.length * 2, 64);
     scratch.dist = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
     scratch.viaArc = new Int32Array(size).fill(-1);
   }
   scratch.heap ??= new MinHeap();
-  scratch.touched ??= new NodeList();
+  scratch.touched ??= new IntList();
   scratch.touched.count = 0;
   return { dist: scratch.dist, viaArc: scratch.viaArc, touched: scratch.touched, heap: scratch.heap };
 }
@@ -309,7 +310,7 @@ function shortestPath(
   sink: number,
   dist: Float64Array,
   viaArc: Int32Array,
-  touched: NodeList,
+  touched: IntList,
   heap: MinHeap,
 ): void {
   heap.clear();
@@ -396,22 +397,5 @@ class MinHeap {
     values.set(this.values);
     this.keys = keys;
     this.values = values;
-  }
-}
-
-/** Node ids in a typed array that only grows (see MinHeap for why). */
-class NodeList {
-  private items = new Int32Array(64);
-  count = 0;
-  push(v: number): void {
-    if (this.count === this.items.length) {
-      const grown = new Int32Array(this.items.length * 2);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.count++] = v;
-  }
-  at(i: number): number {
-    return this.items[i]!;
   }
 }

@@ -10,6 +10,8 @@
  * Every search of the engine goes through here, once per open bank row and pool, so the hash
  * tables are typed arrays reused from search to search: no allocation per subset or per fill.
  */
+import { IntList } from "./int-list.js";
+
 export interface SettlementLimits {
   readonly sizeMax: number;
   readonly foreignMax: 0 | 1 | 2 | 3;
@@ -66,7 +68,7 @@ export function searchSettlements(
   const reachOn = reachAfter(own, fillMove(sign), sign, limits.sizeMax);
   const sums = SUBSETS.reset(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
-  GROWING.reset();
+  GROWING.count = 0;
   if (limits.sizeMax > 1) GROWING.push(0);
   const found: Settlement[] = [];
   let fillsIndexed = false;
@@ -129,29 +131,7 @@ export function searchSettlements(
 }
 
 /** Positions in SUBSETS of the subsets that may still take another entry, in table order. */
-class IndexList {
-  private items = new Int32Array(1024);
-  count = 0;
-
-  reset(): void {
-    this.count = 0;
-  }
-
-  push(k: number): void {
-    if (this.count === this.items.length) {
-      const grown = new Int32Array(this.items.length * 2);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.count++] = k;
-  }
-
-  at(i: number): number {
-    return this.items[i]!;
-  }
-}
-
-const GROWING = new IndexList();
+const GROWING = new IntList(1024);
 
 /**
  * reach[d]: how far the entries deeper than d (at most sizeMax of them) plus the best fill can
