@@ -174,11 +174,10 @@ export async function refreshEach(
     try {
       await refresh(itemId);
     } catch (error) {
-      const problem = error instanceof plaid.PlaidApiError ? sync.itemProblemOf(error) : null;
+      const problem = error instanceof plaid.PlaidApiError ? sync.itemProblemOf(error, itemId) : null;
       if (problem === null) throw error;
-      const action = problem.action.replace("<item>", itemId);
       ctx.stderr.write(
-        `bankrec: item ${itemId} needs its user (${problem.errorCode}): ${action}; showing what is stored\n`,
+        `bankrec: item ${itemId} needs its user (${problem.errorCode}): ${problem.action}; showing what is stored\n`,
       );
     }
   }

@@ -1,4 +1,5 @@
-import type { PlaidApiError } from "../plaid/index.js";
+import { PlaidApiError } from "../plaid/index.js";
+import { type Store, setItemStatus } from "../store/index.js";
 
 /** An item state only its owner can fix, with what they must do. */
 export interface ItemProblem {
@@ -52,13 +53,37 @@ const ITEM_PROBLEMS: Readonly<Record<string, { status: ItemProblem["status"]; ac
 
 /**
  * The problem a Plaid error means for the item, or null when it is not the item's (a rate
- * limit, an outage, a bug): those propagate as errors.
+ * limit, an outage, a bug): those propagate as errors. The action names the item, ready to
+ * print or store.
  *
- * @example itemProblemOf(error)?.action
- * // "the bank needs the user to sign in again with Link in update mode: run `bankrec link --update <item>`"
+ * @example itemProblemOf(error, "item-1")?.action
+ * // "the bank needs the user to sign in again with Link in update mode: run `bankrec link --update item-1`"
  */
-export function itemProblemOf(error: PlaidApiError): ItemProblem | null {
+export function itemProblemOf(error: PlaidApiError, itemId: string): ItemProblem | null {
   const known = ITEM_PROBLEMS[error.errorCode];
   if (known === undefined) return null;
-  return { status: known.status, errorCode: error.errorCode, action: known.action };
+  return {
+    status: known.status,
+    errorCode: error.errorCode,
+    action: known.action.replaceAll("<item>", itemId),
+  };
+}
+
+/**
+ * Marks the item with the problem `error` means for it (where `bankrec items` shows it) and
+ * returns the problem; null, and nothing stored, when the error is not the item's.
+ */
+export async function recordItemProblem(
+  store: Store,
+  itemId: string,
+  error: unknown,
+): Promise<ItemProblem | null> {
+  const problem = error instanceof PlaidApiError ? itemProblemOf(error, itemId) : null;
+  if (problem !== null)
+    await setItemStatus(store, itemId, {
+      status: problem.status,
+      errorCode: problem.errorCode,
+      errorMessage: problem.action,
+    });
+  return problem;
 }

@@ -1,8 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
-import { PlaidApiError } from "../plaid/index.js";
 import type { Secret } from "../secrets/index.js";
-import { accessTokenOf, type Database, type Store, setItemStatus } from "../store/index.js";
-import { itemProblemOf } from "./item-problem.js";
+import { accessTokenOf, type Database, type Store } from "../store/index.js";
+import { recordItemProblem } from "./item-problem.js";
 
 /**
  * What every refresh shares: one Plaid call for an item of this store's tenant, with the
@@ -22,13 +21,7 @@ export async function callForItem<T>(
   try {
     return await call(accessToken);
   } catch (error) {
-    const problem = error instanceof PlaidApiError ? itemProblemOf(error) : null;
-    if (problem !== null)
-      await setItemStatus(store, itemId, {
-        status: problem.status,
-        errorCode: problem.errorCode,
-        errorMessage: problem.action,
-      });
+    await recordItemProblem(store, itemId, error);
     throw error;
   }
 }

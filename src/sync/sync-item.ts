@@ -1,19 +1,17 @@
 import { BusyError } from "../errors/index.js";
 import type { PlaidGateway, SyncEnd } from "../plaid/index.js";
-import { PlaidApiError } from "../plaid/index.js";
 import {
   accessTokenOf,
   carryPendingOver,
   markTransactionsRemoved,
   plaidTransactionRow,
   type Store,
-  setItemStatus,
   upsertPlaidAccounts,
   upsertTransactionRows,
 } from "../store/index.js";
 import { ChangeSet } from "./change-set.js";
 import { withItemLock } from "./item-lock.js";
-import { type ItemProblem, itemProblemOf } from "./item-problem.js";
+import { type ItemProblem, recordItemProblem } from "./item-problem.js";
 
 export interface SyncItemOptions {
   /** Page size for /transactions/sync (1..500, default 500). */
@@ -96,13 +94,8 @@ export async function syncItem(
         }
       }
     } catch (error) {
-      const problem = error instanceof PlaidApiError ? itemProblemOf(error) : null;
+      const problem = await recordItemProblem(store, itemId, error);
       if (problem === null) throw error;
-      await setItemStatus(store, itemId, {
-        status: problem.status,
-        errorCode: problem.errorCode,
-        errorMessage: problem.action,
-      });
       return { outcome: "item_error", itemId, problem };
     }
     if (end === null) throw new Error("sync ended without an end step");

@@ -45,7 +45,7 @@ function itemRow(item: StoredItem): Cell[] {
     item.status === "ok" ? item.status : { text: item.status, style: "yellow" },
     item.lastSyncedAt ?? "never",
     item.cursor !== null && item.cursor !== "" ? "yes" : "no",
-    problem.replace("<item>", item.id),
+    problem,
   ];
 }
 

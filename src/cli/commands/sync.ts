@@ -92,7 +92,7 @@ export function printSyncReports(ctx: CliContext, lines: readonly SyncReportLine
         : line.outcome === "not_ready"
           ? "not ready: Plaid is still pulling this item's history; run bankrec sync again in a few minutes"
           : line.outcome === "item_error"
-            ? `needs its user (${line.error_code}): ${line.action.replace("<item>", line.item_id)}`
+            ? `needs its user (${line.error_code}): ${line.action}`
             : `failed: ${line.error}`;
     ctx.stdout.write(`item ${line.item_id}: ${text}\n`);
   }
