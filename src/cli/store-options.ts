@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
 import { formatAmount, formatAmountPlain, isCurrencyCode } from "../money/index.js";
 import type { PlaidGateway } from "../plaid/index.js";
@@ -48,18 +47,6 @@ export function addStoreOptions(command: Command): Command {
     .option("--json", "print machine-readable JSON on stdout instead of a table");
 }
 
-/** A relative SQLite path names a file under the command's working directory, not the process's. */
-function resolveUrl(url: string | undefined, cwd: string): string | undefined {
-  if (url === undefined) return undefined;
-  const text = url.trim();
-  if (text === "") return undefined;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^sqlite:/i.test(text)) return text;
-  const sqlite = /^sqlite:/i.test(text);
-  const path = sqlite ? text.slice("sqlite:".length) : text;
-  if (path === "" || path === ":memory:" || path.startsWith("//") || isAbsolute(path)) return text;
-  return `sqlite:${resolve(cwd, path)}`;
-}
-
 /**
  * Opens the store named by `--database`, else DATABASE_URL, with the context's environment
  * (and so its BANKREC_SECRET_KEY or key file).
@@ -71,10 +58,11 @@ export async function openCliStore(
   ctx: CliContext,
   options: { readonly keyring?: Keyring } = {},
 ): Promise<Store> {
-  const url = resolveUrl(flags.database ?? ctx.env.DATABASE_URL, ctx.cwd);
+  const url = flags.database ?? ctx.env.DATABASE_URL;
   const { openStore } = await import("../store/index.js");
   return openStore({
     env: ctx.env,
+    cwd: ctx.cwd,
     ...(url === undefined ? {} : { url }),
     ...(options.keyring === undefined ? {} : { keyring: options.keyring }),
   });

@@ -32,7 +32,7 @@ export function dataDirectory(env: Readonly<Record<string, string | undefined>> 
 /**
  * Reads a store location: `postgres://…` / `postgresql://…` (an optional `?schema=name` picks
  * the schema), `sqlite:path`, `sqlite:///abs/path`, `file:` URLs, `:memory:`, or a plain file
- * path. Absent: `bankrec.db` in the data directory.
+ * path; a relative path is taken from `cwd`. Absent: `bankrec.db` in the data directory.
  *
  * @example parseStoreLocation("postgres://127.0.0.1/test?schema=run_1")
  * // { dialect: "postgres", url: "postgres://127.0.0.1/test", schema: "run_1" }
@@ -40,6 +40,7 @@ export function dataDirectory(env: Readonly<Record<string, string | undefined>> 
 export function parseStoreLocation(
   value: string | undefined,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd: string = process.cwd(),
 ): StoreLocation {
   const text = value?.trim() ?? "";
   if (text === "") return { dialect: "sqlite", path: join(dataDirectory(env), "bankrec.db") };
@@ -48,14 +49,14 @@ export function parseStoreLocation(
   if (/^sqlite:/i.test(text)) {
     const rest = text.slice("sqlite:".length).replace(/^\/\//, "");
     if (rest === "") throw new ConfigError('DATABASE_URL "sqlite:" names no file');
-    return { dialect: "sqlite", path: resolve(decodeURIComponent(rest)) };
+    return { dialect: "sqlite", path: resolve(cwd, decodeURIComponent(rest)) };
   }
   if (/^file:/i.test(text)) return { dialect: "sqlite", path: fileURLToPath(text) };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
     throw new ConfigError(
       `DATABASE_URL scheme "${text.split(":")[0]}" is not supported: use a file path, sqlite:… or postgres://…`,
     );
-  return { dialect: "sqlite", path: isAbsolute(text) ? text : resolve(text) };
+  return { dialect: "sqlite", path: isAbsolute(text) ? text : resolve(cwd, text) };
 }
 
 function postgresLocation(text: string): StoreLocation {

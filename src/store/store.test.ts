@@ -23,6 +23,14 @@ describe("where the store lives", () => {
     expect(parseStoreLocation("sqlite:///tmp/y.db", env)).toEqual({ dialect: "sqlite", path: "/tmp/y.db" });
     expect(parseStoreLocation("file:///tmp/z.db", env)).toEqual({ dialect: "sqlite", path: "/tmp/z.db" });
     expect(parseStoreLocation(":memory:", env)).toEqual({ dialect: "sqlite", path: ":memory:" });
+    expect(parseStoreLocation("books.db", env, "/srv/acme")).toEqual({
+      dialect: "sqlite",
+      path: "/srv/acme/books.db",
+    });
+    expect(parseStoreLocation("sqlite:data/books.db", env, "/srv/acme")).toEqual({
+      dialect: "sqlite",
+      path: "/srv/acme/data/books.db",
+    });
     expect(parseStoreLocation("postgres://u:p@db:5432/books?schema=acme", env)).toEqual({
       dialect: "postgres",
       url: "postgres://u:p@db:5432/books",

@@ -18,6 +18,8 @@ export interface OpenStoreOptions {
   /** DATABASE_URL form; default `process.env.DATABASE_URL`, else `bankrec.db` in the data directory. */
   readonly url?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A relative SQLite path is taken from here; default the process's working directory. */
+  readonly cwd?: string;
   /** The tenant this handle reads and writes; created on open. Default "default". */
   readonly tenantId?: string;
   /** A keyring to use instead of resolving BANKREC_SECRET_KEY or the key file (tests). */
@@ -56,7 +58,7 @@ export interface Store {
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const env = options.env ?? process.env;
-  const location = parseStoreLocation(options.url ?? env.DATABASE_URL, env);
+  const location = parseStoreLocation(options.url ?? env.DATABASE_URL, env, options.cwd);
   const connection = await connect(location);
   try {
     await migrateToLatest(

@@ -10,6 +10,7 @@ export { backfillTransactions } from "./backfill.js";
 export { ChangeSet } from "./change-set.js";
 export { type ItemLock, LEASE_MS, withItemLock } from "./item-lock.js";
 export { type ItemProblem, itemProblemOf, recordItemProblem } from "./item-problem.js";
+export { type LinkedItem, linkSandboxItem, type SandboxLinkOptions } from "./link-sandbox.js";
 export { refreshAccounts, refreshBalances } from "./refresh-accounts.js";
 export { refreshHoldings, refreshInvestmentTransactions } from "./refresh-investments.js";
 export { refreshLiabilities } from "./refresh-liabilities.js";

@@ -9,17 +9,16 @@ import {
   describeLocation,
   listAccounts,
   listTransactions,
-  openStore,
   type StoredTransaction,
   saveExpectedEntries,
-  saveItem,
   saveReconciliationRun,
 } from "../../store/index.js";
-import { refreshAccounts, syncItem } from "../../sync/index.js";
+import { linkSandboxItem, syncItem } from "../../sync/index.js";
 import type { CliContext } from "../context.js";
 import type { RawEngineFlags, RawOutputFlags } from "../options.js";
 import { toOutputChoice, toReconcileOptions } from "../options.js";
 import { checkOutPath, emit } from "../output.js";
+import { openCliStore } from "../store-options.js";
 import { render } from "./reconcile.js";
 
 /** The emulated business's bank and the seed of its data and ledger: the same demo every run. */
@@ -69,20 +68,14 @@ export async function runLiveDemo(flags: LiveDemoFlags, ctx: CliContext): Promis
     clientId: "bankrec-demo",
     secret: "bankrec-demo-secret",
   });
-  const store = await openStore({ url: demoStoreUrl(flags, ctx), env: ctx.env });
+  const store = await openCliStore({ database: demoStoreUrl(flags, ctx) }, ctx);
   try {
     const plaid = new PlaidGateway({
       config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
     });
-    const { publicToken } = await plaid.createSandboxPublicToken({ institutionId: DEMO_INSTITUTION_ID });
-    const { accessToken, itemId } = await plaid.exchangePublicToken(publicToken);
-    await saveItem(store, {
-      id: itemId,
-      accessToken,
+    const { itemId, institutionName } = await linkSandboxItem(store, plaid, {
       institutionId: DEMO_INSTITUTION_ID,
-      institutionName: "First Platypus Bank",
     });
-    await refreshAccounts(store, plaid, itemId);
     const report = await syncItem(store, plaid, itemId);
     if (report.outcome !== "synced") throw new Error(`the demo's sync did not complete (${report.outcome})`);
     const stored = await listTransactions(store, { itemId, limit: 1_000_000 });
@@ -101,7 +94,7 @@ export async function runLiveDemo(flags: LiveDemoFlags, ctx: CliContext): Promis
     }));
     const period = ledger.period === null ? "" : ` ${ledger.period.from} to ${ledger.period.to}`;
     const title =
-      `Demo (offline): linked First Platypus Bank through the Plaid emulator, synced ${report.added} ` +
+      `Demo (offline): linked ${institutionName ?? DEMO_INSTITUTION_ID} through the Plaid emulator, synced ${report.added} ` +
       `transactions in ${report.pages} page${report.pages === 1 ? "" : "s"} into ${describeLocation(store.location)}, ` +
       `and reconciled the books${period} (${ledger.entries.length} ledger entries) against them`;
     const loaded = { bank: inBooks, expected: ledger.entries, accounts };

@@ -18,6 +18,7 @@ import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { currencyCode } from "../options.js";
 import { checkOutPath, emit, writeChunks } from "../output.js";
+import { backends, withStore } from "../store-options.js";
 
 export interface ImportFlags {
   readonly format?: string;
@@ -141,19 +142,16 @@ interface StoredImport {
 /** Stores the file's rows (all or nothing) in the store --database or DATABASE_URL names. */
 async function storeRows(file: StatementFile, flags: ImportFlags, ctx: CliContext): Promise<StoredImport> {
   // Loaded on use, like the other store commands: `import --dry-run` and `--help` stay fast.
-  const { describeLocation, importStatement, openStore } = await import("../../store/index.js");
-  const store = await openStore({ url: flags.database ?? ctx.env.DATABASE_URL ?? "", env: ctx.env });
-  try {
-    const outcome = await importStatement(store, {
+  const { store: repo } = await backends();
+  return withStore(flags, ctx, async (store) => {
+    const outcome = await repo.importStatement(store, {
       fileName: file.file,
       format: file.format,
       accounts: toBankAccounts(file),
       transactions: toBankTransactions(file),
     });
-    return { where: describeLocation(store.location), outcome };
-  } finally {
-    await store.close();
-  }
+    return { where: repo.describeLocation(store.location), outcome };
+  });
 }
 
 function storedLines(stored: StoredImport | null): string[] {

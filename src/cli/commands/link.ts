@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import type { PlaidGateway } from "../../plaid/index.js";
-import type { Secret } from "../../secrets/index.js";
-import type { Store } from "../../store/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import {
@@ -63,51 +61,6 @@ function institutionFlag(value: string | undefined): string {
   return text;
 }
 
-/** The institution's name from /item/get; a link that worked is not undone for a missing label. */
-async function institutionOf(
-  gateway: PlaidGateway,
-  accessToken: Secret,
-): Promise<{ id: string | null; name: string | null }> {
-  const { plaid } = await backends();
-  try {
-    const item = await gateway.getItem(accessToken);
-    return { id: item.institutionId, name: item.institutionName };
-  } catch (error) {
-    if (error instanceof plaid.PlaidApiError) return { id: null, name: null };
-    throw error;
-  }
-}
-
-async function createSandboxItem(
-  store: Store,
-  gateway: PlaidGateway,
-  flags: LinkFlags,
-): Promise<{ itemId: string; institutionId: string; institutionName: string | null; products: string[] }> {
-  const institutionId = institutionFlag(flags.institution);
-  const products = productsFlag(flags.products);
-  const { store: repo } = await backends();
-  const { publicToken } = await gateway.createSandboxPublicToken({
-    institutionId,
-    products,
-    ...(flags.user === undefined ? {} : { overrideUsername: flags.user }),
-  });
-  const { accessToken, itemId } = await gateway.exchangePublicToken(publicToken);
-  const institution = await institutionOf(gateway, accessToken);
-  await repo.saveItem(store, {
-    id: itemId,
-    accessToken,
-    institutionId: institution.id ?? institutionId,
-    institutionName: institution.name,
-    products,
-  });
-  return {
-    itemId,
-    institutionId: institution.id ?? institutionId,
-    institutionName: institution.name,
-    products,
-  };
-}
-
 /** `bankrec link`: a sandbox item, stored and (unless --no-sync) synced. */
 export async function runLink(flags: LinkFlags, ctx: CliContext): Promise<void> {
   const gateway = await cliGateway(ctx);
@@ -117,10 +70,12 @@ export async function runLink(flags: LinkFlags, ctx: CliContext): Promise<void> 
       "bankrec link creates sandbox items, and PLAID_ENV is production: link real accounts with Plaid Link in your app, or set PLAID_ENV=sandbox",
     );
   await withStore(flags, ctx, async (store) => {
-    const item = await createSandboxItem(store, gateway, flags);
     const { sync: run } = await backends();
-    // Every account of the item, not only those /transactions/sync happens to name.
-    await run.refreshAccounts(store, gateway, item.itemId);
+    const item = await run.linkSandboxItem(store, gateway, {
+      institutionId: institutionFlag(flags.institution),
+      products: productsFlag(flags.products),
+      ...(flags.user === undefined ? {} : { user: flags.user }),
+    });
     let sync: SyncReportLine | null = null;
     if (flags.sync !== false) sync = syncReportLine(await run.syncItem(store, gateway, item.itemId));
     if (flags.json === true) {
