@@ -15,6 +15,7 @@ export {
   type StoredBalance,
   upsertPlaidAccounts,
 } from "./accounts.js";
+export { chunksOf, UPSERT_ROWS_MAX } from "./chunks.js";
 export {
   dataDirectory,
   describeLocation,
@@ -75,7 +76,6 @@ export {
   carryPendingOver,
   markTransactionsRemoved,
   plaidTransactionRow,
-  UPSERT_ROWS_MAX,
   upsertTransactionRows,
 } from "./transactions.js";
 export { markWebhookProcessed, recordWebhookEvent } from "./webhook-events.js";

@@ -4,9 +4,9 @@ import type {
   PlaidInvestmentTransactionRecord,
   PlaidSecurityRecord,
 } from "../plaid/index.js";
+import { chunksOf } from "./chunks.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
-import { UPSERT_ROWS_MAX } from "./transactions.js";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -55,11 +55,11 @@ export async function replaceHoldings(
     updated_at: now,
   }));
   await db.deleteFrom("holdings").where("item_id", "=", itemId).execute();
-  for (let start = 0; start < rows.length; start += UPSERT_ROWS_MAX) {
+  for (const chunk of chunksOf(rows)) {
     // On conflict, so that two refreshes of one item racing on Postgres both end in a full set.
     await db
       .insertInto("holdings")
-      .values(rows.slice(start, start + UPSERT_ROWS_MAX))
+      .values(chunk)
       .onConflict((conflict) =>
         conflict.columns(["account_id", "security_id"]).doUpdateSet((eb) => ({
           item_id: eb.ref("excluded.item_id"),
@@ -108,11 +108,11 @@ export async function upsertSecurities(
   now: string,
 ): Promise<number> {
   const unique = [...new Map(securities.map((s) => [s.securityId, s])).values()];
-  for (let start = 0; start < unique.length; start += UPSERT_ROWS_MAX) {
+  for (const chunk of chunksOf(unique)) {
     await db
       .insertInto("securities")
       .values(
-        unique.slice(start, start + UPSERT_ROWS_MAX).map((security) => ({
+        chunk.map((security) => ({
           id: security.securityId,
           name: security.name,
           ticker_symbol: security.tickerSymbol,
@@ -147,11 +147,11 @@ export async function upsertInvestmentTransactions(
   now: string,
 ): Promise<number> {
   const unique = [...new Map(transactions.map((t) => [t.id, t])).values()];
-  for (let start = 0; start < unique.length; start += UPSERT_ROWS_MAX) {
+  for (const chunk of chunksOf(unique)) {
     await db
       .insertInto("investment_transactions")
       .values(
-        unique.slice(start, start + UPSERT_ROWS_MAX).map((t) => ({
+        chunk.map((t) => ({
           id: t.id,
           item_id: itemId,
           account_id: t.accountId,

@@ -1,7 +1,7 @@
 import type { ExpectedEntry } from "../domain/index.js";
+import { chunksOf } from "./chunks.js";
 import type { ExpectedEntriesTable } from "./schema.js";
 import type { Store } from "./store.js";
-import { UPSERT_ROWS_MAX } from "./transactions.js";
 
 /**
  * Stores the business's expected entries (its ledger), replacing entries with the same id.
@@ -30,10 +30,10 @@ export async function saveExpectedEntries(store: Store, entries: readonly Expect
     }),
   );
   await store.db.transaction().execute(async (trx) => {
-    for (let start = 0; start < rows.length; start += UPSERT_ROWS_MAX) {
+    for (const chunk of chunksOf(rows)) {
       await trx
         .insertInto("expected_entries")
-        .values(rows.slice(start, start + UPSERT_ROWS_MAX))
+        .values(chunk)
         .onConflict((conflict) =>
           conflict.columns(["tenant_id", "id"]).doUpdateSet((eb) => ({
             date: eb.ref("excluded.date"),

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { PlaidLiabilities } from "../plaid/index.js";
+import { chunksOf } from "./chunks.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
-import { UPSERT_ROWS_MAX } from "./transactions.js";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -38,11 +38,11 @@ export async function replaceLiabilities(
     updated_at: now,
   }));
   await db.deleteFrom("liabilities").where("item_id", "=", itemId).execute();
-  for (let start = 0; start < rows.length; start += UPSERT_ROWS_MAX) {
+  for (const chunk of chunksOf(rows)) {
     // On conflict, so that two refreshes of one item racing on Postgres both end in a full set.
     await db
       .insertInto("liabilities")
-      .values(rows.slice(start, start + UPSERT_ROWS_MAX))
+      .values(chunk)
       .onConflict((conflict) =>
         conflict.column("account_id").doUpdateSet((eb) => ({
           item_id: eb.ref("excluded.item_id"),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ReconcileResult } from "../reconcile/index.js";
+import { chunksOf } from "./chunks.js";
 import type { Store } from "./store.js";
-import { UPSERT_ROWS_MAX } from "./transactions.js";
 
 /** A stored match, as the review workflow reads it. */
 export interface StoredMatch {
@@ -43,8 +43,7 @@ export async function saveReconciliationRun(
         summary_json: JSON.stringify(result.summary),
       })
       .execute();
-    for (let start = 0; start < matches.length; start += UPSERT_ROWS_MAX) {
-      const chunk = matches.slice(start, start + UPSERT_ROWS_MAX);
+    for (const chunk of chunksOf(matches)) {
       await trx
         .insertInto("reconciliation_matches")
         .values(
@@ -64,11 +63,7 @@ export async function saveReconciliationRun(
         ...match.bankTransactionIds.map((member) => ({ match_id: id, side: "bank", member_id: member })),
         ...match.expectedIds.map((member) => ({ match_id: id, side: "expected", member_id: member })),
       ]);
-      for (let at = 0; at < members.length; at += UPSERT_ROWS_MAX)
-        await trx
-          .insertInto("match_members")
-          .values(members.slice(at, at + UPSERT_ROWS_MAX))
-          .execute();
+      for (const part of chunksOf(members)) await trx.insertInto("match_members").values(part).execute();
     }
   });
   return runId;

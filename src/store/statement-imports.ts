@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { BankAccount, BankTransaction } from "../domain/index.js";
 import { mergeImport } from "../importers/import-keys.js";
+import { chunksOf } from "./chunks.js";
 import type { NewTransactionRow } from "./schema.js";
 import type { Store } from "./store.js";
 import { toStoredTransaction } from "./transaction-queries.js";
-import { UPSERT_ROWS_MAX } from "./transactions.js";
 
 /** A statement file's rows as read, with where they came from. */
 export interface StatementImportInput {
@@ -47,12 +47,12 @@ export async function importStatement(
   return store.db.transaction().execute(async (trx) => {
     const held = new Map<string, BankTransaction>();
     const ids = input.transactions.map((row) => row.id);
-    for (let start = 0; start < ids.length; start += UPSERT_ROWS_MAX) {
+    for (const chunk of chunksOf(ids)) {
       const rows = await trx
         .selectFrom("transactions")
         .selectAll()
         .where("tenant_id", "=", store.tenantId)
-        .where("id", "in", ids.slice(start, start + UPSERT_ROWS_MAX))
+        .where("id", "in", chunk)
         .execute();
       for (const row of rows) {
         const stored = toStoredTransaction(row);
@@ -84,11 +84,7 @@ export async function importStatement(
         .onConflict((conflict) => conflict.columns(["tenant_id", "id"]).doNothing())
         .execute();
     const rows = merge.added.map((row) => fileTransactionRow(store.tenantId, row, input.fileName, now));
-    for (let start = 0; start < rows.length; start += UPSERT_ROWS_MAX)
-      await trx
-        .insertInto("transactions")
-        .values(rows.slice(start, start + UPSERT_ROWS_MAX))
-        .execute();
+    for (const chunk of chunksOf(rows)) await trx.insertInto("transactions").values(chunk).execute();
     await trx
       .insertInto("statement_imports")
       .values({

@@ -1,12 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { PlaidTransactionRecord } from "../plaid/index.js";
+import { chunksOf } from "./chunks.js";
 import type { Database, NewTransactionRow } from "./schema.js";
-
-/**
- * Rows per multi-row statement. 24 bound values a row keeps a statement under SQLite's
- * 32,766-variable limit and Postgres's 65,535 with room to spare.
- */
-export const UPSERT_ROWS_MAX = 500;
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -74,8 +69,7 @@ const SYNC_OWNED = [
  * Idempotent: replaying the same rows changes nothing but `updated_at`.
  */
 export async function upsertTransactionRows(db: Executor, rows: readonly NewTransactionRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += UPSERT_ROWS_MAX) {
-    const chunk = rows.slice(start, start + UPSERT_ROWS_MAX);
+  for (const chunk of chunksOf(rows)) {
     await db
       .insertInto("transactions")
       .values(chunk)
@@ -97,8 +91,7 @@ export async function markTransactionsRemoved(
   ids: readonly string[],
   now: string,
 ): Promise<void> {
-  for (let start = 0; start < ids.length; start += UPSERT_ROWS_MAX) {
-    const chunk = ids.slice(start, start + UPSERT_ROWS_MAX);
+  for (const chunk of chunksOf(ids)) {
     await db
       .updateTable("transactions")
       .set({ removed_at: now, updated_at: now })
@@ -120,8 +113,7 @@ export async function carryPendingOver(
   links: readonly { readonly postedId: string; readonly pendingId: string }[],
 ): Promise<number> {
   let carried = 0;
-  for (let start = 0; start < links.length; start += UPSERT_ROWS_MAX) {
-    const chunk = links.slice(start, start + UPSERT_ROWS_MAX);
+  for (const chunk of chunksOf(links)) {
     const pendingIds = chunk.map((link) => link.pendingId);
     const edited = await db
       .selectFrom("transactions")
