@@ -35,6 +35,7 @@ export {
   accessTokenOf,
   getItem,
   listItems,
+  markItemOk,
   resealAccessTokens,
   type SaveItemInput,
   type StoredItem,

@@ -1,5 +1,7 @@
+import type { Kysely, Transaction } from "kysely";
 import { InputError } from "../errors/index.js";
 import type { Secret } from "../secrets/index.js";
+import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
 
 /** An item as the store shows it: never the access token, sealed or not. */
@@ -183,4 +185,21 @@ export async function resealAccessTokens(store: Store): Promise<number> {
     }
     return count;
   });
+}
+
+/**
+ * A successful Plaid call proves the item works again: clears a stored problem. Takes the
+ * database transaction the call's results are written in, so both land together.
+ */
+export async function markItemOk(
+  db: Kysely<Database> | Transaction<Database>,
+  itemId: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("items")
+    .set({ status: "ok", error_code: null, error_message: null, updated_at: now })
+    .where("id", "=", itemId)
+    .where("status", "!=", "ok")
+    .execute();
 }

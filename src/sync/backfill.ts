@@ -1,12 +1,13 @@
 import type { PlaidGateway } from "../plaid/index.js";
 import {
+  markItemOk,
   plaidTransactionRow,
   type Store,
   upsertPlaidAccounts,
   upsertTransactionRows,
 } from "../store/index.js";
 import { withItemLock } from "./item-lock.js";
-import { callForItem, markItemOk } from "./refresh.js";
+import { callForItem } from "./refresh.js";
 
 /**
  * Fills a date range (inclusive, YYYY-MM-DD) of an item's transactions from

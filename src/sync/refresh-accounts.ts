@@ -1,6 +1,6 @@
 import type { PlaidAccountRecord, PlaidGateway } from "../plaid/index.js";
-import { recordBalanceSnapshots, type Store, upsertPlaidAccounts } from "../store/index.js";
-import { callForItem, markItemOk } from "./refresh.js";
+import { markItemOk, recordBalanceSnapshots, type Store, upsertPlaidAccounts } from "../store/index.js";
+import { callForItem } from "./refresh.js";
 
 /**
  * Refreshes an item's accounts from `/accounts/get` and appends one balance snapshot per

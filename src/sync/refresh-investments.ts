@@ -1,12 +1,13 @@
 import type { PlaidGateway } from "../plaid/index.js";
 import {
+  markItemOk,
   replaceHoldings,
   type Store,
   upsertInvestmentTransactions,
   upsertPlaidAccounts,
   upsertSecurities,
 } from "../store/index.js";
-import { callForItem, markItemOk } from "./refresh.js";
+import { callForItem } from "./refresh.js";
 
 /**
  * Refreshes an item's holdings from `/investments/holdings/get`. Holdings are a snapshot, not

@@ -1,6 +1,6 @@
 import type { PlaidGateway } from "../plaid/index.js";
-import { replaceLiabilities, type Store, upsertPlaidAccounts } from "../store/index.js";
-import { callForItem, markItemOk } from "./refresh.js";
+import { markItemOk, replaceLiabilities, type Store, upsertPlaidAccounts } from "../store/index.js";
+import { callForItem } from "./refresh.js";
 
 /**
  * Refreshes an item's liabilities (credit cards, mortgages, student loans) from

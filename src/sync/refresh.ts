@@ -1,6 +1,5 @@
-import type { Kysely, Transaction } from "kysely";
 import type { Secret } from "../secrets/index.js";
-import { accessTokenOf, type Database, type Store } from "../store/index.js";
+import { accessTokenOf, type Store } from "../store/index.js";
 import { recordItemProblem } from "./item-problem.js";
 
 /**
@@ -24,18 +23,4 @@ export async function callForItem<T>(
     await recordItemProblem(store, itemId, error);
     throw error;
   }
-}
-
-/** A successful call proves the item works again: clears a stored problem (as sync does). */
-export async function markItemOk(
-  db: Kysely<Database> | Transaction<Database>,
-  itemId: string,
-  now: string,
-): Promise<void> {
-  await db
-    .updateTable("items")
-    .set({ status: "ok", error_code: null, error_message: null, updated_at: now })
-    .where("id", "=", itemId)
-    .where("status", "!=", "ok")
-    .execute();
 }

@@ -3,6 +3,7 @@ import type { PlaidGateway, SyncEnd } from "../plaid/index.js";
 import {
   accessTokenOf,
   carryPendingOver,
+  markItemOk,
   markTransactionsRemoved,
   plaidTransactionRow,
   type Store,
@@ -159,12 +160,7 @@ async function applyRun(
       .values({ item_id: itemId, ...state })
       .onConflict((conflict) => conflict.column("item_id").doUpdateSet(state))
       .execute();
-    await trx
-      .updateTable("items")
-      .set({ status: "ok", error_code: null, error_message: null, updated_at: now })
-      .where("id", "=", itemId)
-      .where("status", "!=", "ok")
-      .execute();
+    await markItemOk(trx, itemId, now);
     return carried;
   });
 }
