@@ -1,6 +1,5 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { BankAccount, BankTransaction } from "../../domain/index.js";
 import { sampleLedger } from "../../emulator/ledger.js";
 import { startEmulator } from "../../emulator/server.js";
 import { PlaidGateway } from "../../plaid/index.js";
@@ -9,7 +8,6 @@ import {
   describeLocation,
   listAccounts,
   listTransactions,
-  type StoredTransaction,
   saveExpectedEntries,
   saveReconciliationRun,
 } from "../../store/index.js";
@@ -28,22 +26,6 @@ export const DEMO_SEED = 7;
 export interface LiveDemoFlags extends RawEngineFlags, RawOutputFlags {
   /** A DATABASE_URL to use instead of a fresh demo.db in the data directory. */
   readonly database?: string;
-}
-
-/** The posted-or-pending row as the engine reads it. */
-function toBankTransaction(row: StoredTransaction): BankTransaction {
-  return {
-    id: row.id,
-    accountId: row.accountId,
-    amountMinor: row.amountMinor,
-    currency: row.currency,
-    date: row.date,
-    authorizedDate: row.authorizedDate,
-    name: row.name,
-    merchantName: row.merchantName,
-    checkNumber: row.checkNumber,
-    pending: row.pending,
-  };
 }
 
 /** A fresh demo store each run, so the demo always shows the same thing. */
@@ -78,20 +60,14 @@ export async function runLiveDemo(flags: LiveDemoFlags, ctx: CliContext): Promis
     });
     const report = await syncItem(store, plaid, itemId);
     if (report.outcome !== "synced") throw new Error(`the demo's sync did not complete (${report.outcome})`);
-    const stored = await listTransactions(store, { itemId, limit: 1_000_000 });
-    const bank = stored.map(toBankTransaction);
+    // A stored transaction is a BankTransaction with the store's fields beside it.
+    const bank = await listTransactions(store, { itemId, limit: 1_000_000 });
     const ledger = sampleLedger(bank, { seed: DEMO_SEED });
     await saveExpectedEntries(store, ledger.entries);
     const inBooks = bank.filter((row) => ledger.period === null || row.date >= ledger.period.from);
     const result = ctx.engine.reconcile(inBooks, ledger.entries, options);
     await saveReconciliationRun(store, result, { demo: true, ...options });
-    const accounts: BankAccount[] = (await listAccounts(store, { itemId })).map((account) => ({
-      id: account.id,
-      name: account.name,
-      mask: account.mask,
-      type: account.type,
-      subtype: account.subtype,
-    }));
+    const accounts = await listAccounts(store, { itemId });
     const period = ledger.period === null ? "" : ` ${ledger.period.from} to ${ledger.period.to}`;
     const title =
       `Demo (offline): linked ${institutionName ?? DEMO_INSTITUTION_ID} through the Plaid emulator, synced ${report.added} ` +
