@@ -42,15 +42,13 @@ export {
   saveItem,
   setItemStatus,
 } from "./items.js";
+export { installNewKeyFile, type KeySource, resolveKeySource } from "./key-source.js";
 export {
   createKeyring,
   ENV_SECRET_KEY,
   ENV_SECRET_KEY_PREVIOUS,
   EncryptionKey,
-  installNewKeyFile,
   type Keyring,
-  type KeySource,
-  resolveKeySource,
 } from "./keyring.js";
 export { listExpectedEntries, saveExpectedEntries } from "./ledger.js";
 export { listLiabilities, replaceLiabilities, type StoredLiability } from "./liabilities.js";

@@ -6,13 +6,8 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, InputError } from "../errors/index.js";
 import { Secret } from "../secrets/index.js";
-import {
-  createKeyring,
-  EncryptionKey,
-  installNewKeyFile,
-  type Keyring,
-  resolveKeySource,
-} from "./keyring.js";
+import { installNewKeyFile, resolveKeySource } from "./key-source.js";
+import { createKeyring, EncryptionKey, type Keyring } from "./keyring.js";
 
 const TOKEN = "access-sandbox-4f1c9d2e-7b3a-4c5d-9e8f-0a1b2c3d4e5f";
 const ITEM = "item-42";

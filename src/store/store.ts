@@ -8,7 +8,8 @@ import {
   type StoreDialect,
   type StoreLocation,
 } from "./connect.js";
-import { type Keyring, resolveKeySource } from "./keyring.js";
+import { resolveKeySource } from "./key-source.js";
+import type { Keyring } from "./keyring.js";
 import { migrateToLatest } from "./migrations.js";
 import type { Database } from "./schema.js";
 
