@@ -245,6 +245,11 @@ function accountLabel(ctx: Context, accountId: string | null): string {
   if (accountId === null) return "";
   const account = ctx.data.accountsById?.get(accountId);
   if (account === undefined) return shortId(accountId);
+  return accountName(account);
+}
+
+/** An account as people know it: its name and the last digits of its number. */
+export function accountName(account: BankAccount): string {
   return account.mask === null ? account.name : `${account.name} …${account.mask}`;
 }
 

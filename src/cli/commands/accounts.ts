@@ -11,7 +11,7 @@ import {
   type StoreFlags,
   withStore,
 } from "../store-options.js";
-import type { Cell } from "../table.js";
+import { accountName, type Cell } from "../table.js";
 
 const EXAMPLES = `
 The stored accounts of every item (or one), as the last sync or refresh left them.
@@ -40,13 +40,9 @@ export function accountJson(a: StoredAccount): Record<string, unknown> {
 }
 
 /** "Plaid Checking …0000": the name people know the account by. */
-export function accountLabel(a: StoredAccount): string {
-  return a.mask === null ? a.name : `${a.name} …${a.mask}`;
-}
-
 function accountRow(a: StoredAccount): Cell[] {
   return [
-    accountLabel(a),
+    accountName(a),
     [a.type, a.subtype].filter((t) => t !== null).join(" / "),
     a.currency ?? "",
     a.itemId ?? "",

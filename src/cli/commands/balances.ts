@@ -17,8 +17,8 @@ import {
   type StoreFlags,
   withStore,
 } from "../store-options.js";
-import type { Cell } from "../table.js";
-import { accountJson, accountLabel } from "./accounts.js";
+import { accountName, type Cell } from "../table.js";
+import { accountJson } from "./accounts.js";
 
 const EXAMPLES = `
 Asks Plaid for each item's current balances (/accounts/balance/get, billed per call by Plaid),
@@ -62,7 +62,7 @@ function balanceRow(a: StoredAccount): Cell[] {
   const b = a.balance;
   const currency = b?.currency ?? a.currency;
   return [
-    accountLabel(a),
+    accountName(a),
     a.subtype ?? a.type ?? "",
     moneyText(b?.currentMinor ?? null, currency),
     moneyText(b?.availableMinor ?? null, currency),

@@ -16,7 +16,7 @@ import {
   type StoreFlags,
   withStore,
 } from "../store-options.js";
-import type { Cell } from "../table.js";
+import { accountName, type Cell } from "../table.js";
 
 const EXAMPLES = `
 Investment holdings as last stored; --refresh asks Plaid (/investments/holdings/get) first and
@@ -82,7 +82,7 @@ export async function runHoldings(flags: HoldingsFlags, ctx: CliContext): Promis
     printJson(ctx, holdings.map(holdingJson));
     return;
   }
-  const names = new Map(accounts.map((a) => [a.id, a.mask === null ? a.name : `${a.name} …${a.mask}`]));
+  const names = new Map(accounts.map((a) => [a.id, accountName(a)]));
   printTable(
     ctx,
     [

@@ -16,7 +16,7 @@ import {
   type StoreFlags,
   withStore,
 } from "../store-options.js";
-import type { Cell } from "../table.js";
+import { accountName, type Cell } from "../table.js";
 
 const EXAMPLES = `
 Credit cards, mortgages and student loans as last stored; --refresh asks Plaid
@@ -112,7 +112,7 @@ export async function runLiabilities(flags: LiabilitiesFlags, ctx: CliContext): 
     accounts.map((a) => [
       a.id,
       {
-        label: a.mask === null ? a.name : `${a.name} …${a.mask}`,
+        label: accountName(a),
         currency: a.balance?.currency ?? a.currency,
       },
     ]),
