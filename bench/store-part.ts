@@ -12,8 +12,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { type Emulator, startEmulator } from "../src/emulator/index.js";
-import { PlaidGateway } from "../src/plaid/index.js";
+import { startEmulator } from "../src/emulator/index.js";
+import { plaidGatewayFor } from "../src/emulator/testing.js";
+import type { PlaidGateway } from "../src/plaid/index.js";
 import { toSecret } from "../src/secrets/index.js";
 import { createKeyring, EncryptionKey, openStore, saveItem } from "../src/store/index.js";
 import { syncItem } from "../src/sync/index.js";
@@ -49,7 +50,7 @@ export async function benchStore(size: number): Promise<(StoreFigure | StoreSkip
   try {
     // user_good: the history stays still, so every way pulls the same transactions.
     const { itemId, accessToken } = await emu.admin.createItem({ user: "user_good", transactionCount: size });
-    const gateway = gatewayFor(emu);
+    const gateway = plaidGatewayFor(emu);
     const baseline = await gatewayOnly(gateway, accessToken);
     const dir = mkdtempSync(join(tmpdir(), "bankrec-bench-store-"));
     let sqlite: StoreFigure;
@@ -62,12 +63,6 @@ export async function benchStore(size: number): Promise<(StoreFigure | StoreSkip
   } finally {
     await emu.close();
   }
-}
-
-function gatewayFor(emu: Emulator): PlaidGateway {
-  return new PlaidGateway({
-    config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
-  });
 }
 
 async function gatewayOnly(gateway: PlaidGateway, accessToken: string): Promise<StoreFigure> {

@@ -6,8 +6,7 @@
 //            every transaction to minor units in the natural sign (what a real sync pays)
 // and reports each one's time, pages a second, and its ratio to the raw floor.
 import { startEmulator } from "../src/emulator/index.js";
-import { plaidClientFor } from "../src/emulator/testing.js";
-import { PlaidGateway } from "../src/plaid/index.js";
+import { plaidClientFor, plaidGatewayFor } from "../src/emulator/testing.js";
 import { toSecret } from "../src/secrets/index.js";
 
 export interface SyncFigure {
@@ -67,9 +66,7 @@ export async function benchSync(size: number): Promise<SyncFigure[]> {
       return { transactions: added, pages };
     });
     const gateway = await timed("gateway", async () => {
-      const plaid = new PlaidGateway({
-        config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
-      });
+      const plaid = plaidGatewayFor(emu);
       let added = 0;
       let pages = 0;
       for await (const step of plaid.syncTransactions(toSecret(accessToken), { count: PAGE_SIZE })) {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/emulator/index.js";
 import { createRng, hashSeed, type Rng } from "../src/emulator/prng.js";
-import { PlaidGateway } from "../src/plaid/index.js";
+import { plaidGatewayFor } from "../src/emulator/testing.js";
 import { toSecret } from "../src/secrets/index.js";
 import { type Store, saveItem } from "../src/store/index.js";
 import { syncItem } from "../src/sync/index.js";
@@ -207,13 +207,7 @@ class Scenario {
   async finishAndVerify(): Promise<void> {
     this.emu.faults.clear();
     await this.emu.clock.advance(1);
-    const gateway = new PlaidGateway({
-      config: {
-        clientId: this.emu.credentials.clientId,
-        secret: this.emu.credentials.secret,
-        baseUrl: this.emu.url,
-      },
-    });
+    const gateway = plaidGatewayFor(this.emu);
     for (const item of this.items) {
       const last = await runChild(this.childEnv(item.itemId), null);
       if (last.kind !== "finished") throw new Error("the final run was killed without a kill plan");

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Configuration, PlaidApi } from "plaid";
+import { PlaidGateway, type PlaidGatewayOptions } from "../plaid/gateway.js";
 import type { Emulator } from "./types.js";
 
 /** Helpers for tests that drive the emulator (not part of the emulator's API). */
@@ -15,6 +16,22 @@ export function plaidClientFor(emu: Emulator): PlaidApi {
       },
     }),
   );
+}
+
+/**
+ * bankrec's PlaidGateway pointed at `emu`, with its credentials (other gateway options, such
+ * as a faster retry policy for fault tests, pass through).
+ *
+ * @example const plaid = plaidGatewayFor(emu); await plaid.syncTransactions(token).next();
+ */
+export function plaidGatewayFor(
+  emu: Emulator,
+  options: Omit<PlaidGatewayOptions, "config"> = {},
+): PlaidGateway {
+  return new PlaidGateway({
+    ...options,
+    config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
+  });
 }
 
 export interface ReceivedWebhook {

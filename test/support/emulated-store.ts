@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { type CreateItemOptions, type Emulator, startEmulator } from "../../src/emulator/index.js";
-import { PlaidGateway } from "../../src/plaid/index.js";
+import { plaidGatewayFor } from "../../src/emulator/testing.js";
+import type { PlaidGateway } from "../../src/plaid/index.js";
 import { toSecret } from "../../src/secrets/index.js";
 import { type Store, saveItem } from "../../src/store/index.js";
 import type { StoreCase } from "./stores.js";
@@ -35,10 +36,7 @@ export function useEmulatedStore(storeCase: StoreCase, seed: number): EmulatedSt
   let gateway: PlaidGateway | undefined;
   beforeAll(async () => {
     emu = await startEmulator({ seed });
-    gateway = new PlaidGateway({
-      config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
-      retry: FAST_RETRY,
-    });
+    gateway = plaidGatewayFor(emu, { retry: FAST_RETRY });
   });
   afterAll(async () => {
     await emu?.close();

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sampleLedger } from "../../emulator/ledger.js";
 import { startEmulator } from "../../emulator/server.js";
-import { PlaidGateway } from "../../plaid/index.js";
+import { plaidGatewayFor } from "../../emulator/testing.js";
 import {
   dataDirectory,
   describeLocation,
@@ -52,9 +52,7 @@ export async function runLiveDemo(flags: LiveDemoFlags, ctx: CliContext): Promis
   });
   const store = await openCliStore({ database: demoStoreUrl(flags, ctx) }, ctx);
   try {
-    const plaid = new PlaidGateway({
-      config: { clientId: emu.credentials.clientId, secret: emu.credentials.secret, baseUrl: emu.url },
-    });
+    const plaid = plaidGatewayFor(emu);
     const { itemId, institutionName } = await linkSandboxItem(store, plaid, {
       institutionId: DEMO_INSTITUTION_ID,
     });
