@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
@@ -41,6 +42,27 @@ describe("where the store lives", () => {
   it("refuses an unknown scheme and a schema that is not an identifier", () => {
     expect(() => parseStoreLocation("mysql://db/books")).toThrow(ConfigError);
     expect(() => parseStoreLocation("postgres://db/books?schema=a;drop")).toThrow(/identifier/);
+  });
+});
+
+describe("the key that seals access tokens", () => {
+  it("is looked for only when a token is sealed or opened: reading needs no key and creates no key file", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "bankrec-lazy-key-"));
+    try {
+      const url = `sqlite:${join(folder, "books.db")}`;
+      const reader = await openStore({ url, env: { BANKREC_DATA_DIR: folder } });
+      expect(await listItems(reader)).toEqual([]);
+      await reader.close();
+      expect(existsSync(join(folder, "bankrec.key"))).toBe(false);
+      const strict = await openStore({ url, env: { BANKREC_DATA_DIR: folder }, allowCreateKey: false });
+      await expect(
+        saveItem(strict, { id: "item-1", accessToken: new Secret("access-sandbox-1"), institutionId: null }),
+      ).rejects.toThrow(/BANKREC_SECRET_KEY/);
+      expect(await listItems(strict)).toEqual([]);
+      await strict.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -40,6 +40,10 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: StoreDialect;
   readonly location: StoreLocation;
+  /**
+   * Seals and opens access tokens. Resolved (BANKREC_SECRET_KEY, else the key file, created if
+   * allowed) the first time it is used; a missing key is a ConfigError then.
+   */
   readonly keyring: Keyring;
   /** Where the key file is (null when the key came from the environment or an option). */
   readonly keyFilePath: string | null;
@@ -68,9 +72,12 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
       location.dialect === "postgres" ? location.schema : null,
     );
     const keyFilePath = options.keyring === undefined ? keyFileFor(location, env) : null;
+    // Resolved on first use: listing transactions needs no key, and should neither fail for
+    // want of BANKREC_SECRET_KEY nor create a key file.
     const keyring =
-      options.keyring ??
-      resolveKeySource({ env, keyFilePath, allowCreate: options.allowCreateKey ?? true }).keyring;
+      options.keyring === undefined
+        ? () => resolveKeySource({ env, keyFilePath, allowCreate: options.allowCreateKey ?? true }).keyring
+        : () => options.keyring as Keyring;
     const clock = options.now ?? (() => new Date());
     const store = storeOf(connection, keyring, keyFilePath, options.tenantId ?? DEFAULT_TENANT_ID, clock);
     await ensureTenant(store);
@@ -83,16 +90,20 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 
 function storeOf(
   connection: Connection,
-  keyring: Keyring,
+  resolveKeyring: () => Keyring,
   keyFilePath: string | null,
   tenantId: string,
   clock: () => Date,
 ): Store {
+  let keyring: Keyring | undefined;
   return {
     db: connection.db,
     dialect: connection.dialect,
     location: connection.location,
-    keyring,
+    get keyring() {
+      keyring ??= resolveKeyring();
+      return keyring;
+    },
     keyFilePath,
     tenantId,
     now: () => clock().toISOString(),
