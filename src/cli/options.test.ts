@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "./errors.js";
-import { toOutputChoice, toReadOptions, toReconcileOptions } from "./options.js";
+import { defaultThreads, toOutputChoice, toReadOptions, toReconcileOptions } from "./options.js";
 
 describe("toReconcileOptions", () => {
   it("reads amounts with a decimal comma when --decimal-comma is given", () => {
     expect(toReconcileOptions({ decimalComma: true, tolerance: "0,05", nearMax: "1.000,00" })).toEqual({
       amountToleranceMinor: 5,
       nearAmountMaxMinor: 100000,
+      threads: defaultThreads(),
     });
   });
 
   it("reads amounts in the --currency's minor units", () => {
-    expect(toReconcileOptions({ currency: "jpy", tolerance: "100" })).toEqual({ amountToleranceMinor: 100 });
-    expect(toReconcileOptions({ currency: "BHD", nearMax: "1.5" })).toEqual({ nearAmountMaxMinor: 1500 });
+    expect(toReconcileOptions({ currency: "jpy", tolerance: "100" })).toMatchObject({ amountToleranceMinor: 100 });
+    expect(toReconcileOptions({ currency: "BHD", nearMax: "1.5" })).toMatchObject({ nearAmountMaxMinor: 1500 });
   });
 
   it("accepts the bounds of every range", () => {
@@ -23,6 +24,7 @@ describe("toReconcileOptions", () => {
         groupMax: "12",
         reviewBelow: "1",
         nearMaxRatio: "0",
+        threads: "64",
       }),
     ).toEqual({
       dateWindowBeforeDays: 0,
@@ -30,7 +32,16 @@ describe("toReconcileOptions", () => {
       groupSizeMax: 12,
       reviewBelowConfidence: 1,
       nearAmountMaxRatio: 0,
+      threads: 64,
     });
+  });
+
+  it("lets the engine use this machine's threads unless --threads says otherwise", () => {
+    expect(toReconcileOptions({}).threads).toBe(defaultThreads());
+    expect(defaultThreads()).toBeGreaterThanOrEqual(1);
+    expect(toReconcileOptions({ threads: "1" }).threads).toBe(1);
+    expect(() => toReconcileOptions({ threads: "0" })).toThrow("--threads must be between 1 and 64 threads");
+    expect(() => toReconcileOptions({ threads: "two" })).toThrow("--threads must be a whole number of threads");
   });
 
   it("throws a UsageError naming the flag", () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { ReadOptions } from "../importers/index.js";
 import { isCurrencyCode, MoneyParseError, parseAmount } from "../money/index.js";
 import type { ReconcileOptions } from "../reconcile/index.js";
@@ -20,7 +21,13 @@ export type OnlyRows = (typeof ONLY)[number];
 export const LIMITS = {
   windowDaysMax: 366,
   groupSizeMax: 12,
+  threadsMax: 64,
 } as const;
+
+/** Threads the CLI lets the engine use by default: the machine's, up to 8. */
+export function defaultThreads(): number {
+  return Math.min(8, Math.max(1, availableParallelism()));
+}
 
 /** The options `reconcile` and `demo` share, as commander hands them over (text or absent). */
 export interface RawEngineFlags {
@@ -33,6 +40,7 @@ export interface RawEngineFlags {
   readonly nearMax?: string;
   readonly groupMax?: string;
   readonly reviewBelow?: string;
+  readonly threads?: string;
 }
 
 export interface RawOutputFlags {
@@ -131,6 +139,8 @@ export function toReconcileOptions(flags: RawEngineFlags): ReconcileOptions {
     ...(f.reviewBelow !== undefined && {
       reviewBelowConfidence: unitInterval("--review-below", f.reviewBelow),
     }),
+    threads:
+      f.threads === undefined ? defaultThreads() : wholeNumber("--threads", f.threads, "threads", 1, LIMITS.threadsMax),
   };
 }
 

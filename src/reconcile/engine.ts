@@ -26,6 +26,7 @@ export const DEFAULTS = {
   nearAmountMaxMinor: 10_000,
   groupSizeMax: 6,
   reviewBelowConfidence: 0.6,
+  threads: 1,
 } as const;
 
 type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
@@ -49,6 +50,8 @@ function settingsOf(options: ReconcileOptions): Settings {
       throw new ConfigError(`option ${key} must be a non-negative number`);
     s[key] = value;
   }
+  if (!Number.isInteger(s.threads) || s.threads < 1)
+    throw new ConfigError("option threads must be a whole number of at least 1");
   return s;
 }
 
@@ -109,10 +112,17 @@ export function reconcile(
   };
   const withAccount = expected.filter((e) => e.account !== null).length;
   const accountlessAreOwn = withAccount * 2 < expected.length;
-  chooseManyToOne(openBank, openExpected, expected.length, vocabulary, {
-    ...groupLimits,
-    accountlessAreOwn,
-  }).forEach(accept);
+  chooseManyToOne(
+    openBank,
+    openExpected,
+    expected.length,
+    vocabulary,
+    {
+      ...groupLimits,
+      accountlessAreOwn,
+    },
+    settings.threads,
+  ).forEach(accept);
   const stillOpenBank = openBank.filter((b) => matchedBank[b.index] === 0);
   const stillOpenExpected = openExpected.filter((e) => matchedExpected[e.index] === 0);
   chooseGroups(oneToManyCandidates(stillOpenBank, stillOpenExpected, vocabulary, groupLimits)).forEach(

@@ -1,5 +1,5 @@
 import { pushTo } from "./multimap.js";
-import type { PreparedBank, PreparedExpected } from "./prepare.js";
+import type { PreparedBank, SettlementEntry } from "./prepare.js";
 
 /** Position of the first row dated after `day` in a list sorted by day (binary search). */
 export function firstDayAfter(list: readonly { readonly day: number }[], day: number): number {
@@ -43,8 +43,8 @@ export class DayIndex<
  * word (a processor's name) can have thousands of entries in a year.
  */
 export class WordIndex {
-  private readonly byWord = new Map<number, PreparedExpected[]>();
-  constructor(rows: Iterable<PreparedExpected>) {
+  private readonly byWord = new Map<number, SettlementEntry[]>();
+  constructor(rows: Iterable<SettlementEntry>) {
     for (const r of rows) {
       if (r.account !== null) continue;
       for (const w of r.words) {
@@ -66,9 +66,9 @@ export class WordIndex {
     dayFrom: number,
     dayTo: number,
     perWordMax: number,
-    keep: (e: PreparedExpected) => boolean,
-  ): PreparedExpected[] {
-    const out = new Set<PreparedExpected>();
+    keep: (e: SettlementEntry) => boolean,
+  ): SettlementEntry[] {
+    const out = new Set<SettlementEntry>();
     const scanMax = perWordMax * SCAN_FACTOR;
     for (const w of words) {
       const list = this.byWord.get(w);
@@ -110,15 +110,15 @@ const SCAN_FACTOR = 2;
 
 /** Ledger entries with an unknown account, by counterparty, each list sorted by day. */
 export class PartyIndex {
-  private readonly byParty = new Map<string, PreparedExpected[]>();
-  constructor(rows: Iterable<PreparedExpected>) {
+  private readonly byParty = new Map<string, SettlementEntry[]>();
+  constructor(rows: Iterable<SettlementEntry>) {
     for (const r of rows) {
       if (r.account !== null || r.counterpartyKey === null) continue;
       pushTo(this.byParty, r.counterpartyKey, r);
     }
     for (const list of this.byParty.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
   }
-  lookup(party: string, dayFrom: number, dayTo: number): PreparedExpected[] {
+  lookup(party: string, dayFrom: number, dayTo: number): SettlementEntry[] {
     const list = this.byParty.get(party);
     if (list === undefined) return [];
     const from = firstDayAfter(list, dayFrom - 1);

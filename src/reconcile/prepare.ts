@@ -51,6 +51,29 @@ export interface PreparedExpected {
   readonly counterpartyKey: string | null;
 }
 
+/** What the settlement search reads of a bank row: a worker thread gets only this. */
+export type SettlementBank = Pick<
+  PreparedBank,
+  "index" | "currency" | "amount" | "day" | "account" | "words" | "wordText" | "merchant"
+>;
+
+/** What the settlement search reads of a ledger entry: a worker thread gets only this. */
+export type SettlementEntry = Pick<
+  PreparedExpected,
+  | "index"
+  | "currency"
+  | "amount"
+  | "day"
+  | "account"
+  | "words"
+  | "wordText"
+  | "counterpartyWords"
+  | "counterpartyKey"
+>;
+
+/** The rarity weights of a finished vocabulary: all that text similarity needs. */
+export type WordWeights = Pick<Vocabulary, "weights">;
+
 /** Interns tokens to small integers and weighs them by rarity (inverse document frequency). */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();

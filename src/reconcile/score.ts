@@ -1,4 +1,11 @@
-import { containsId, type PreparedBank, type PreparedExpected, type Vocabulary } from "./prepare.js";
+import {
+  containsId,
+  type PreparedBank,
+  type PreparedExpected,
+  type SettlementBank,
+  type SettlementEntry,
+  type WordWeights,
+} from "./prepare.js";
 import type { MatchReason } from "./types.js";
 
 /**
@@ -35,7 +42,7 @@ export function effectiveLag(bank: PreparedBank, expected: PreparedExpected): nu
 }
 
 /** Whether a ledger word appears among the bank's words, allowing truncation either way. */
-function wordFound(bank: PreparedBank, id: number, word: string): boolean {
+function wordFound(bank: SettlementBank, id: number, word: string): boolean {
   if (containsId(bank.words, id)) return true;
   for (const b of bank.wordText) {
     if (b.length >= 3 && word.length > b.length && word.startsWith(b)) return true;
@@ -49,9 +56,9 @@ function wordFound(bank: PreparedBank, id: number, word: string): boolean {
  * A merchant name equal to the counterparty counts as full agreement.
  */
 export function textSimilarity(
-  bank: PreparedBank,
-  expected: PreparedExpected,
-  vocabulary: Vocabulary,
+  bank: SettlementBank,
+  expected: SettlementEntry,
+  vocabulary: WordWeights,
 ): number {
   if (bank.merchant !== null && bank.merchant === expected.counterpartyKey) return 1;
   const weights = vocabulary.weights;
@@ -106,7 +113,7 @@ export function referenceScore(
 export function scorePair(
   bank: PreparedBank,
   expected: PreparedExpected,
-  vocabulary: Vocabulary,
+  vocabulary: WordWeights,
   reasons?: MatchReason[],
 ): number {
   const lag = effectiveLag(bank, expected);

@@ -81,6 +81,11 @@ export interface ReconcileOptions {
   readonly groupSizeMax?: number;
   /** Matches with confidence below this are flagged for review. Default 0.6. */
   readonly reviewBelowConfidence?: number;
+  /**
+   * Threads the engine may use: on large inputs, worker threads share the first round of the
+   * many-to-one search. The result is the same for any number. Default 1 (no worker).
+   */
+  readonly threads?: number;
   /** Called now and then with the stage and progress, for progress bars. */
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }

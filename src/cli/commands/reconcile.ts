@@ -10,6 +10,7 @@ import { toResultCsv, toResultJsonChunks } from "../../reconcile/result-json.js"
 import { type CliContext, colorEnabled } from "../context.js";
 import { UsageError } from "../errors.js";
 import {
+  defaultThreads,
   LIMITS,
   type OutputChoice,
   type RawEngineFlags,
@@ -80,6 +81,10 @@ export function addEngineOptions(command: Command): Command {
     .option(
       "--review-below <confidence>",
       `flag matches less sure than this (0 to 1) for review (default: ${D.reviewBelowConfidence})`,
+    )
+    .option(
+      "--threads <n>",
+      `threads for the settlement search on large inputs; the result is the same for any number (default: this machine's, ${defaultThreads()})`,
     );
 }
 

@@ -1,0 +1,166 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type {
+  PreparedBank,
+  PreparedExpected,
+  SettlementBank,
+  SettlementEntry,
+  Vocabulary,
+} from "./prepare.js";
+import { decodeProposals, type ManyToOneSettings, type Proposal } from "./settlement-proposals.js";
+
+/**
+ * The first round of many-to-one proposals shared out among worker threads. That round reads
+ * no taken entry, so each bank row's proposals depend on the open entries alone and any
+ * thread computes the same ones: the result is identical whatever the number of threads.
+ *
+ * The engine is synchronous, so this blocks. The workers get copies of the slim rows; every
+ * thread, this one included, takes the next chunk of rows from a shared counter until none is
+ * left (a worker's fresh, small heap makes it faster than this thread, so fixed shares would
+ * leave it idle), then this thread waits on a shared flag for each worker's answer and takes it
+ * with `receiveMessageOnPort`. A worker that fails or never answers costs time, not
+ * correctness: the rows it took are proposed here.
+ */
+export interface WorkerJob {
+  readonly expected: readonly SettlementEntry[];
+  readonly expectedTotal: number;
+  readonly weights: Float64Array;
+  readonly settings: ManyToOneSettings;
+  readonly bank: readonly SettlementBank[];
+  /** [0]: the next row position to take, shared by every thread. */
+  readonly next: Int32Array;
+  readonly port: MessagePort;
+  /** Set to 1 by the worker once its answer (or error) is posted. */
+  readonly done: Int32Array;
+}
+
+export type WorkerAnswer = { readonly encoded: Float64Array } | { readonly error: string };
+
+/** Below this many bank rows, starting a worker and copying the entries costs more than it saves. */
+export const PARALLEL_ROWS_MIN = 2_000;
+
+/** Rows a thread takes at a time: small enough to end together, large enough to rarely meet. */
+export const CHUNK_ROWS = 64;
+
+/** Takes the next chunk of positions in [0, total) from the shared counter; null when none is left. */
+export function takeChunk(next: Int32Array, total: number): { from: number; to: number } | null {
+  const from = Atomics.add(next, 0, CHUNK_ROWS);
+  return from >= total ? null : { from, to: Math.min(total, from + CHUNK_ROWS) };
+}
+
+const WORKER_URL = new URL("./proposal-worker.js", import.meta.url);
+
+/**
+ * Proposals for every row of `bank`, as `propose` would give them, and how many rows worker
+ * threads proposed. Uses up to `threads` threads; one when there are few rows or when the
+ * worker script is not there (the engine run from its TypeScript sources).
+ */
+export function proposeInParallel(
+  bank: readonly PreparedBank[],
+  expected: readonly PreparedExpected[],
+  expectedTotal: number,
+  vocabulary: Vocabulary,
+  settings: ManyToOneSettings,
+  threads: number,
+  propose: (b: PreparedBank) => Proposal[],
+): { proposals: Map<number, Proposal[]>; rowsByWorkers: number } {
+  const out = new Map<number, Proposal[]>();
+  const workers = Math.min(Math.floor(threads), 1 + Math.floor(bank.length / PARALLEL_ROWS_MIN)) - 1;
+  if (workers < 1 || !existsSync(fileURLToPath(WORKER_URL))) {
+    for (const b of bank) out.set(b.index, propose(b));
+    return { proposals: out, rowsByWorkers: 0 };
+  }
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const job = {
+    expected: expected.map(slimEntry),
+    expectedTotal,
+    weights: vocabulary.weights,
+    settings,
+    bank: bank.map(slimBank),
+    next,
+  };
+  const started = Array.from({ length: workers }, () => startWorker(job));
+  const began = performance.now();
+  for (let chunk = takeChunk(next, bank.length); chunk !== null; chunk = takeChunk(next, bank.length)) {
+    for (let i = chunk.from; i < chunk.to; i++) out.set(bank[i]!.index, propose(bank[i]!));
+  }
+  const ownMs = performance.now() - began;
+  const bankByIndex = new Map(bank.map((b) => [b.index, b]));
+  const expectedByIndex = new Map(expected.map((e) => [e.index, e]));
+  let rowsByWorkers = 0;
+  for (const worker of started) {
+    const encoded = worker.await(Math.max(WAIT_MIN_MS, ownMs));
+    if (encoded === null) continue;
+    const decoded = decodeProposals(
+      encoded,
+      (i) => bankByIndex.get(i)!,
+      (i) => expectedByIndex.get(i)!,
+      vocabulary,
+    );
+    for (const [index, list] of decoded) out.set(index, list);
+    rowsByWorkers += decoded.size;
+  }
+  // Rows taken by a worker that failed or did not answer.
+  for (const b of bank) if (!out.has(b.index)) out.set(b.index, propose(b));
+  return { proposals: out, rowsByWorkers };
+}
+
+/**
+ * Once the counter is spent, a worker has at most one chunk left; waiting longer than this
+ * thread's whole share means it is stuck or gone (a worker out of memory never answers).
+ */
+const WAIT_MIN_MS = 30_000;
+
+interface StartedWorker {
+  /** The worker's encoded proposals, or null when it failed or did not answer in time. */
+  await(limitMs: number): Float64Array | null;
+}
+
+function startWorker(job: Omit<WorkerJob, "port" | "done">): StartedWorker {
+  const { port1, port2 } = new MessageChannel();
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: WorkerJob = { ...job, port: port2, done };
+  const worker = new Worker(WORKER_URL, { workerData, transferList: [port2] });
+  return {
+    await(limitMs) {
+      const deadline = performance.now() + limitMs;
+      while (Atomics.load(done, 0) === 0) {
+        const left = deadline - performance.now();
+        if (left <= 0) break;
+        Atomics.wait(done, 0, 0, left);
+      }
+      const received = receiveMessageOnPort(port1)?.message as WorkerAnswer | undefined;
+      port1.close();
+      void worker.terminate();
+      return received !== undefined && "encoded" in received ? received.encoded : null;
+    },
+  };
+}
+
+function slimEntry(e: PreparedExpected): SettlementEntry {
+  return {
+    index: e.index,
+    currency: e.currency,
+    amount: e.amount,
+    day: e.day,
+    account: e.account,
+    words: e.words,
+    wordText: e.wordText,
+    counterpartyWords: e.counterpartyWords,
+    counterpartyKey: e.counterpartyKey,
+  };
+}
+
+function slimBank(b: PreparedBank): SettlementBank {
+  return {
+    index: b.index,
+    currency: b.currency,
+    amount: b.amount,
+    day: b.day,
+    account: b.account,
+    words: b.words,
+    wordText: b.wordText,
+    merchant: b.merchant,
+  };
+}
