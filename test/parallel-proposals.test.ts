@@ -117,10 +117,23 @@ describe("worker threads in the settlement search", () => {
     const entries = expected.map((e, i) => prepare.prepareExpected(e, i, vocabulary));
     const rows = bank.map((b, i) => prepare.prepareBank(b, i, vocabulary));
     vocabulary.finish();
-    const settings = { sizeMax: 6, dateWindowBeforeDays: 5, dateWindowAfterDays: 45, accountlessAreOwn: false };
+    const settings = {
+      sizeMax: 6,
+      dateWindowBeforeDays: 5,
+      dateWindowAfterDays: 45,
+      accountlessAreOwn: false,
+    };
     const proposer = new proposals.SettlementProposer(entries, entries.length, vocabulary, settings);
     const propose = (b: Prepare.PreparedBank) => proposer.propose(b);
-    const shared = parallel.proposeInParallel(rows, entries, entries.length, vocabulary, settings, 2, propose);
+    const shared = parallel.proposeInParallel(
+      rows,
+      entries,
+      entries.length,
+      vocabulary,
+      settings,
+      2,
+      propose,
+    );
     expect(shared.rowsByWorkers).toBeGreaterThan(0);
     expect(shared.rowsByWorkers).toBeLessThan(rows.length);
     const alone = parallel.proposeInParallel(rows, entries, entries.length, vocabulary, settings, 1, propose);
@@ -133,7 +146,9 @@ describe("worker threads in the settlement search", () => {
           list.map((p) => ({ ...p.candidate, explain: p.candidate.explain(), chance: p.chance, tie: p.tie })),
         ]);
     const proposed = view(alone.proposals);
-    expect(proposed.filter(([, list]) => (list as unknown[]).length > 0).length).toBeGreaterThan(rows.length / 2);
+    expect(proposed.filter(([, list]) => (list as unknown[]).length > 0).length).toBeGreaterThan(
+      rows.length / 2,
+    );
     expect(view(shared.proposals)).toEqual(proposed);
   }, 120_000);
 });

@@ -12,8 +12,12 @@ describe("toReconcileOptions", () => {
   });
 
   it("reads amounts in the --currency's minor units", () => {
-    expect(toReconcileOptions({ currency: "jpy", tolerance: "100" })).toMatchObject({ amountToleranceMinor: 100 });
-    expect(toReconcileOptions({ currency: "BHD", nearMax: "1.5" })).toMatchObject({ nearAmountMaxMinor: 1500 });
+    expect(toReconcileOptions({ currency: "jpy", tolerance: "100" })).toMatchObject({
+      amountToleranceMinor: 100,
+    });
+    expect(toReconcileOptions({ currency: "BHD", nearMax: "1.5" })).toMatchObject({
+      nearAmountMaxMinor: 1500,
+    });
   });
 
   it("accepts the bounds of every range", () => {
@@ -41,7 +45,9 @@ describe("toReconcileOptions", () => {
     expect(defaultThreads()).toBeGreaterThanOrEqual(1);
     expect(toReconcileOptions({ threads: "1" }).threads).toBe(1);
     expect(() => toReconcileOptions({ threads: "0" })).toThrow("--threads must be between 1 and 64 threads");
-    expect(() => toReconcileOptions({ threads: "two" })).toThrow("--threads must be a whole number of threads");
+    expect(() => toReconcileOptions({ threads: "two" })).toThrow(
+      "--threads must be a whole number of threads",
+    );
   });
 
   it("throws a UsageError naming the flag", () => {

@@ -140,7 +140,9 @@ export function toReconcileOptions(flags: RawEngineFlags): ReconcileOptions {
       reviewBelowConfidence: unitInterval("--review-below", f.reviewBelow),
     }),
     threads:
-      f.threads === undefined ? defaultThreads() : wholeNumber("--threads", f.threads, "threads", 1, LIMITS.threadsMax),
+      f.threads === undefined
+        ? defaultThreads()
+        : wholeNumber("--threads", f.threads, "threads", 1, LIMITS.threadsMax),
   };
 }
 
