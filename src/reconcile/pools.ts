@@ -1,3 +1,4 @@
+import { Marks } from "./marks.js";
 import { pushTo } from "./multimap.js";
 import type { PreparedBank, SettlementEntry } from "./prepare.js";
 
@@ -44,14 +45,19 @@ export class DayIndex<
  */
 export class WordIndex {
   private readonly byWord = new Map<number, SettlementEntry[]>();
+  /** Entries already in the current look-up's answer. */
+  private readonly seen: Marks;
   constructor(rows: Iterable<SettlementEntry>) {
+    let indexMax = -1;
     for (const r of rows) {
       if (r.account !== null) continue;
+      indexMax = Math.max(indexMax, r.index);
       for (const w of r.words) {
         pushTo(this.byWord, w, r);
       }
     }
     for (const list of this.byWord.values()) list.sort((a, b) => a.day - b.day || a.index - b.index);
+    this.seen = new Marks(indexMax + 1);
   }
 
   /**
@@ -68,7 +74,14 @@ export class WordIndex {
     perWordMax: number,
     keep: (e: SettlementEntry) => boolean,
   ): SettlementEntry[] {
-    const out = new Set<SettlementEntry>();
+    const out: SettlementEntry[] = [];
+    const seen = this.seen;
+    seen.clear();
+    const add = (e: SettlementEntry) => {
+      if (seen.has(e.index)) return;
+      seen.mark(e.index);
+      out.push(e);
+    };
     const scanMax = perWordMax * SCAN_FACTOR;
     for (const w of words) {
       const list = this.byWord.get(w);
@@ -83,7 +96,7 @@ export class WordIndex {
       ) {
         scanned++;
         if (keep(list[i]!)) {
-          out.add(list[i]!);
+          add(list[i]!);
           taken++;
         }
       }
@@ -96,12 +109,12 @@ export class WordIndex {
       ) {
         scanned++;
         if (keep(list[i]!)) {
-          out.add(list[i]!);
+          add(list[i]!);
           taken++;
         }
       }
     }
-    return [...out];
+    return out;
   }
 }
 

@@ -6,11 +6,12 @@ import {
   type GroupCandidate,
   type GroupLimits,
 } from "./group-choice.js";
-import { pushTo } from "./multimap.js";
+import { Marks } from "./marks.js";
 import { DayIndex, PartyIndex, WordIndex } from "./pools.js";
 import { type SettlementBank, type SettlementEntry, sharesId, type WordWeights } from "./prepare.js";
 import { datePenalty, roundPoints, textSimilarity } from "./score.js";
 import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
+import { sortSmall } from "./small-sort.js";
 import type { MatchReason } from "./types.js";
 
 /**
@@ -90,6 +91,9 @@ export class SettlementProposer {
   private readonly byDay: DayIndex<SettlementEntry>;
   private readonly byWord: WordIndex;
   private readonly byParty: PartyIndex;
+  private readonly parties: PartyGroups;
+  /** The entries of a bank row's affine pools, to tell a redundant party pool. */
+  private readonly affineMarks: Marks;
   private readonly answersLedger = new Set<number>();
   private readonly windowDays: number;
   private readonly search: SettlementLimits;
@@ -103,6 +107,8 @@ export class SettlementProposer {
     this.byDay = new DayIndex(expected);
     this.byWord = new WordIndex(expected);
     this.byParty = new PartyIndex(expected);
+    this.parties = new PartyGroups(expected);
+    this.affineMarks = new Marks(expectedTotal);
     for (const e of expected) for (const w of e.words) this.answersLedger.add(w);
     this.taken = new Uint8Array(expectedTotal);
     this.windowDays = Math.min(settings.dateWindowAfterDays, SETTLEMENT_WINDOW_DAYS_MAX);
@@ -123,13 +129,13 @@ export class SettlementProposer {
         }
       });
     }
-    own.sort(nearestTo(b));
+    sortSmall(own, nearestTo(b));
     const foreignOf = (rows: SettlementEntry[]): SettlementEntry[] => {
       if (settings.accountlessAreOwn || b.account === null) return [];
       const open = rows.filter((e) => e.currency === b.currency && taken[e.index] === 0);
       // Nearest first by date alone, so only the kept entries are compared by name.
       const distance = nearestDays(b);
-      open.sort((x, y) => distance(x.day) - distance(y.day) || x.index - y.index);
+      sortSmall(open, (x, y) => distance(x.day) - distance(y.day) || x.index - y.index);
       if (open.length > FOREIGN_POOL_MAX) open.length = FOREIGN_POOL_MAX;
       return open;
     };
@@ -140,7 +146,19 @@ export class SettlementProposer {
         : byWord.near(b.words, b.day, dayFrom, dayTo, FOREIGN_POOL_MAX, isOpen);
     const anonymous = !b.words.some((w) => this.answersLedger.has(w));
     const weak = new WeakItems();
-    const pools = poolsFor(b, own, anonymous, nearForeign, this.byParty, dayFrom, dayTo, foreignOf, weak);
+    const pools = poolsFor(
+      b,
+      own,
+      anonymous,
+      nearForeign,
+      this.byParty,
+      this.parties,
+      this.affineMarks,
+      dayFrom,
+      dayTo,
+      foreignOf,
+      weak,
+    );
     return proposalsOf(b, pools, this.search, vocabulary, weak);
   }
 }
@@ -219,6 +237,52 @@ function proposalFrom(
  * hold up to a hundred entries each, and only the few in an exact sum need an item (most bank
  * rows have none), so making them all was most of the search's garbage.
  */
+/**
+ * Pool items grouped by counterparty, with per-party marks in typed arrays instead of a Map of
+ * lists per bank row: most parties of a pool are not wanted, and are asked about only once.
+ */
+class PartyGroups {
+  private readonly ids = new Map<string, number>();
+  /** Parties met in the current grouping, and each one's group there (-1: not wanted). */
+  private readonly met: Marks;
+  private readonly slot: Int32Array;
+
+  constructor(entries: readonly SettlementEntry[]) {
+    for (const e of entries) {
+      if (e.counterpartyKey !== null && !this.ids.has(e.counterpartyKey))
+        this.ids.set(e.counterpartyKey, this.ids.size);
+    }
+    this.met = new Marks(this.ids.size);
+    this.slot = new Int32Array(this.ids.size);
+  }
+
+  /**
+   * The items of each counterparty `wanted` accepts (asked with the party's first item: a
+   * party's entries share its words), at most `max` each, parties in order of first item.
+   */
+  group(
+    items: readonly PoolItem[],
+    wanted: (first: SettlementEntry) => boolean,
+    max: number,
+  ): { party: string; items: PoolItem[] }[] {
+    this.met.clear();
+    const groups: { party: string; items: PoolItem[] }[] = [];
+    for (const item of items) {
+      const party = item.row.counterpartyKey;
+      if (party === null) continue;
+      const id = this.ids.get(party)!;
+      if (!this.met.has(id)) {
+        this.met.mark(id);
+        this.slot[id] = wanted(item.row) ? groups.length : -1;
+        if (this.slot[id] >= 0) groups.push({ party, items: [] });
+      }
+      const group = this.slot[id]!;
+      if (group >= 0 && groups[group]!.items.length < max) groups[group]!.items.push(item);
+    }
+    return groups;
+  }
+}
+
 class WeakItems {
   private items: Map<number, PoolItem> | null = null;
   of(e: SettlementEntry): PoolItem {
@@ -238,6 +302,8 @@ function poolsFor(
   anonymous: boolean,
   nearForeign: () => SettlementEntry[],
   byParty: PartyIndex,
+  parties: PartyGroups,
+  affineMarks: Marks,
   dayFrom: number,
   dayTo: number,
   foreignOf: (rows: SettlementEntry[]) => SettlementEntry[],
@@ -266,30 +332,23 @@ function poolsFor(
       crowded: true,
     });
   }
-  let inAffine: Set<number> | null = null;
+  let marked = false;
   const isInAffine = (e: SettlementEntry): boolean => {
-    if (inAffine === null) {
-      inAffine = new Set<number>();
-      for (const q of affine) inAffine.add(q.row.index);
-      for (const e of affineForeign) inAffine.add(e.index);
+    if (!marked) {
+      affineMarks.clear();
+      for (const q of affine) affineMarks.mark(q.row.index);
+      for (const e of affineForeign) affineMarks.mark(e.index);
+      marked = true;
     }
-    return inAffine.has(e.index);
+    return affineMarks.has(e.index);
   };
-  const byParty2 = new Map<string, PoolItem[]>();
-  for (const p of own) {
-    const key = p.row.counterpartyKey;
-    if (key === null) continue;
-    pushTo(byParty2, key, p);
-  }
-  for (const [party, list] of byParty2) {
-    // The bank row names this party itself (not merely a word its entries share, such as a
-    // processor's name on each of many customers' sales).
-    const named = list.some((p) => sharesId(b.words, p.row.counterpartyWords));
-    // An unnamed deposit is routinely several customer payments; an unnamed debit rarely
-    // settles several bills.
-    if (!named && !(anonymous && b.amount > 0)) continue;
+  // The bank row names a party itself (not merely a word its entries share, such as a
+  // processor's name on each of many customers' sales). An unnamed deposit is routinely
+  // several customer payments; an unnamed debit rarely settles several bills.
+  const payments = anonymous && b.amount > 0;
+  const wanted = (e: SettlementEntry) => payments || sharesId(b.words, e.counterpartyWords);
+  for (const { party, items: partyOwn } of parties.group(own, wanted, PARTY_POOL_MAX)) {
     const foreign = foreignOf(byParty.lookup(party, dayFrom, dayTo));
-    const partyOwn = list.slice(0, PARTY_POOL_MAX);
     if (partyOwn.length + foreign.length < 2) continue;
     const redundant = partyOwn.every((p) => isInAffine(p.row)) && foreign.every(isInAffine);
     pools.push({ own: partyOwn, foreign, redundant, crowded: false });
@@ -328,18 +387,20 @@ function proposalsOf(
         ...(pool.crowded && { foreignTogether: { days: foreignDays, daysMax: FOREIGN_TOGETHER_DAYS } }),
       },
     );
-    for (const s of solutions) {
+    for (let at = 0; at < solutions.length; at++) {
+      const s = solutions[at]!;
       // The coincidence check first: in a crowded pool most exact sums fail it, and it needs
       // only the days. Searching many pools is many chances of a coincidence: count them all.
       let dayFirst = Number.POSITIVE_INFINITY;
       let dayLast = Number.NEGATIVE_INFINITY;
-      for (const k of s.own) {
-        dayFirst = Math.min(dayFirst, ownDays[k]!);
-        dayLast = Math.max(dayLast, ownDays[k]!);
+      // Indexed loops: this runs per exact sum, and for-of here allocated iterator results.
+      for (let i = 0; i < s.own.length; i++) {
+        dayFirst = Math.min(dayFirst, ownDays[s.own[i]!]!);
+        dayLast = Math.max(dayLast, ownDays[s.own[i]!]!);
       }
-      for (const k of s.foreign) {
-        dayFirst = Math.min(dayFirst, foreignDays[k]!);
-        dayLast = Math.max(dayLast, foreignDays[k]!);
+      for (let i = 0; i < s.foreign.length; i++) {
+        dayFirst = Math.min(dayFirst, foreignDays[s.foreign[i]!]!);
+        dayLast = Math.max(dayLast, foreignDays[s.foreign[i]!]!);
       }
       const chance =
         coincidenceExpectation(
@@ -352,18 +413,20 @@ function proposalsOf(
           b.amount,
         ) * independentPools;
       if (chance > COINCIDENCE_MAX) continue;
-      const items = [...s.own.map((k) => pool.own[k]!), ...s.foreign.map((k) => weak.of(pool.foreign[k]!))];
-      const key = items
-        .map((p) => p.row.index)
-        .sort((x, y) => x - y)
-        .join(",");
+      const items: PoolItem[] = [];
+      for (let i = 0; i < s.own.length; i++) items.push(pool.own[s.own[i]!]!);
+      for (let i = 0; i < s.foreign.length; i++) items.push(weak.of(pool.foreign[s.foreign[i]!]!));
+      const key = sortSmall(
+        items.map((p) => p.row.index),
+        (x, y) => x - y,
+      ).join(",");
       if (seen.has(key)) continue;
       seen.add(key);
       const proposal = proposalFrom(b, items, chance, vocabulary);
       if (proposal.candidate.score >= GROUP_ACCEPT_MIN) candidates.push(proposal);
     }
   }
-  return candidates.sort((x, y) => y.candidate.score - x.candidate.score || compareRows(x, y));
+  return sortSmall(candidates, (x, y) => y.candidate.score - x.candidate.score || compareRows(x, y));
 }
 
 function compareRows(x: Proposal, y: Proposal): number {

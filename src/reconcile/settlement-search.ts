@@ -64,8 +64,8 @@ export function searchSettlements(
   const sign = target >= 0 ? 1 : -1;
   // The farthest the best fill moves a sum in a direction (the empty fill moves it by 0).
   const fillMove = (direction: number) => Math.max(0, direction > 0 ? fills.highest : -fills.lowest);
-  const reachBack = reachAfter(own, fillMove(-sign), -sign, limits.sizeMax);
-  const reachOn = reachAfter(own, fillMove(sign), sign, limits.sizeMax);
+  const reachBack = reachAfter(own, fillMove(-sign), -sign, limits.sizeMax, REACH_BACK);
+  const reachOn = reachAfter(own, fillMove(sign), sign, limits.sizeMax, REACH_ON);
   const sums = SUBSETS.reset(tableCapacity(own.length, limits));
   sums.add(0, 0, 0);
   GROWING.count = 0;
@@ -73,37 +73,44 @@ export function searchSettlements(
   const found: Settlement[] = [];
   let fillsIndexed = false;
   let firstDepth = 0;
+  // A solution at `depth`: the entry at that depth, subset k above it, and fill f.
+  const accept = (k: number, f: number, depth: number): boolean => {
+    const size = sums.size(k) + 1 + fills.size(f);
+    if (size < 2 || size > limits.sizeMax) return true;
+    found.push({ own: positions(sums.payload(k) + 2 ** (depth - 1), depth), foreign: fills.rows(f), depth });
+    return found.length < limits.solutionsMax;
+  };
   for (let depth = 1; depth <= own.length; depth++) {
     const amount = own[depth - 1]!;
     const bit = 2 ** (depth - 1);
-    // A solution at this depth: the entry at this depth, a subset above it, and a fill.
-    const accept = (k: number, f: number): boolean => {
-      const size = sums.size(k) + 1 + fills.size(f);
-      if (size < 2 || size > limits.sizeMax) return true;
-      found.push({ own: positions(sums.payload(k) + bit, depth), foreign: fills.rows(f), depth });
-      return found.length < limits.solutionsMax;
-    };
     // Look up whichever side is smaller in the other.
     if (fills.count <= sums.count) {
       for (let f = 0; f < fills.count; f++) {
         const wanted = target - amount - fills.amount(f);
-        for (let k = sums.first(wanted); k !== -1; k = sums.next(k, wanted)) if (!accept(k, f)) return found;
+        for (let k = sums.first(wanted); k !== -1; k = sums.next(k, wanted)) {
+          if (!accept(k, f, depth)) return found;
+        }
       }
     } else {
       if (!fillsIndexed) {
         fills.index();
         fillsIndexed = true;
       }
-      // Report in the same order as the other way round: by fill (none, singles, pairs...).
-      const hits: number[] = [];
+      // Report in the same order as the other way round: by fill (none, singles, pairs...),
+      // then by subset. A hit is kept as one number, f * 2^24 + k (k < 2^24), so a plain
+      // numeric sort of a scratch array orders them without a comparator or an allocation.
+      HITS.count = 0;
       for (let k = 0; k < sums.count; k++) {
         const wanted = target - amount - sums.amount(k);
-        for (let f = fills.first(wanted); f !== -1; f = fills.next(f, wanted)) hits.push(f, k);
+        for (let f = fills.first(wanted); f !== -1; f = fills.next(f, wanted)) HITS.push(f * SUBSET_SPAN + k);
       }
-      const order = Array.from({ length: hits.length / 2 }, (_, h) => h).sort(
-        (a, b) => hits[2 * a]! - hits[2 * b]! || hits[2 * a + 1]! - hits[2 * b + 1]!,
-      );
-      for (const h of order) if (!accept(hits[2 * h + 1]!, hits[2 * h]!)) return found;
+      if (HITS.count > 0) {
+        const hits = HITS.sorted();
+        for (let h = 0; h < hits.length; h++) {
+          const hit = hits[h]!;
+          if (!accept(hit % SUBSET_SPAN, Math.floor(hit / SUBSET_SPAN), depth)) return found;
+        }
+      }
     }
     if (found.length > 0 && firstDepth === 0) firstDepth = depth;
     if (firstDepth > 0 && depth >= firstDepth + limits.extraDepth) break;
@@ -133,23 +140,62 @@ export function searchSettlements(
 /** Positions in SUBSETS of the subsets that may still take another entry, in table order. */
 const GROWING = new IntList(1024);
 
+/** Subset positions are below this (SUMS_HARD_MAX), so f * SUBSET_SPAN + k packs a hit. */
+const SUBSET_SPAN = 2 ** 24;
+
+/** Numbers in a Float64Array that only grows, sorted in place on demand. */
+class NumberList {
+  private items = new Float64Array(256);
+  count = 0;
+  push(value: number): void {
+    if (this.count === this.items.length) {
+      const grown = new Float64Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.count++] = value;
+  }
+  /** The numbers, sorted ascending (a view: valid until the next push). */
+  sorted(): Float64Array {
+    return this.items.subarray(0, this.count).sort();
+  }
+}
+
+const HITS = new NumberList();
+const REACH_BACK = new Float64Array(SETTLEMENT_POOL_MAX + 1);
+const REACH_ON = new Float64Array(SETTLEMENT_POOL_MAX + 1);
+/** The largest moves reachAfter keeps (sizeMax of them). */
+let MOVES = new Float64Array(16);
+
 /**
  * reach[d]: how far the entries deeper than d (at most sizeMax of them) plus the best fill can
  * move a sum in `direction` (+1: with the target's sign, -1: against it). A subset further
  * from the target than that can never reach it, so it is not kept.
  */
-function reachAfter(own: readonly number[], fillMove: number, direction: number, sizeMax: number): number[] {
-  const reach = new Array<number>(own.length + 1).fill(0);
-  // The sizeMax largest moves so far, largest first, and their total.
-  const moves: number[] = [];
+function reachAfter(
+  own: readonly number[],
+  fillMove: number,
+  direction: number,
+  sizeMax: number,
+  reach: Float64Array,
+): Float64Array {
+  // The sizeMax largest moves so far, largest first (MOVES[0..kept)), and their total.
+  if (MOVES.length < sizeMax) MOVES = new Float64Array(sizeMax);
+  const keep = sizeMax;
+  let kept = 0;
   let total = 0;
+  reach[own.length] = 0;
   for (let d = own.length - 1; d >= 0; d--) {
     const move = own[d]! * direction;
-    if (move > 0 && (moves.length < sizeMax || move > moves[moves.length - 1]!)) {
-      if (moves.length === sizeMax) total -= moves.pop()!;
-      let at = moves.length;
-      while (at > 0 && moves[at - 1]! < move) at--;
-      moves.splice(at, 0, move);
+    if (move > 0 && (kept < keep || move > MOVES[kept - 1]!)) {
+      if (kept === keep) total -= MOVES[--kept]!;
+      let at = kept;
+      while (at > 0 && MOVES[at - 1]! < move) {
+        MOVES[at] = MOVES[at - 1]!;
+        at--;
+      }
+      MOVES[at] = move;
+      kept++;
       total += move;
     }
     reach[d] = fillMove + total;
