@@ -10,7 +10,7 @@
  */
 
 import { IntList } from "./int-list.js";
-import { pushTo } from "./multimap.js";
+import { Marks } from "./marks.js";
 
 export interface WeightedEdges {
   readonly left: readonly number[];
@@ -80,86 +80,117 @@ function solveByTier(edges: WeightedEdges, component: readonly number[]): number
 function fixDominantEdges(edges: WeightedEdges): { chosen: number[]; open: Uint8Array } {
   const n = edges.weight.length;
   const open = new Uint8Array(n).fill(1);
-  const byLeft = groupBy(edges.left);
-  const byRight = groupBy(edges.right);
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => edges.weight[b]! - edges.weight[a]! || a - b,
-  );
+  const weight = Float64Array.from(edges.weight);
+  const byLeft = new Adjacency(edges.left);
+  const byRight = new Adjacency(edges.right);
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => weight[b]! - weight[a]! || a - b);
   const chosen: number[] = [];
-  const scan = (list: readonly number[], self: number) => {
+  const scan = (side: Adjacency, node: number, self: number) => {
     let best = 0;
-    for (const e of list) if (e !== self && open[e] === 1 && edges.weight[e]! > best) best = edges.weight[e]!;
+    for (let k = side.start[node]!; k < side.start[node + 1]!; k++) {
+      const e = side.edges[k]!;
+      if (e !== self && open[e] === 1 && weight[e]! > best) best = weight[e]!;
+    }
     return best;
   };
   // A node's two heaviest open edges, found once a pass: the best rival of an edge is then one
   // look-up, and a node is scanned again only when one of those two has closed since. (Scanning
   // every time costs the square of a node's degree, and a popular amount has thousands.)
-  const top = new Map<readonly number[], [number, number]>();
-  const topOf = (list: readonly number[]): [number, number] => {
+  const topOf = (side: Adjacency, node: number) => {
     let first = -1;
     let second = -1;
-    for (const e of list) {
+    for (let k = side.start[node]!; k < side.start[node + 1]!; k++) {
+      const e = side.edges[k]!;
       if (open[e] === 0) continue;
-      if (first === -1 || edges.weight[e]! > edges.weight[first]!) {
+      if (first === -1 || weight[e]! > weight[first]!) {
         second = first;
         first = e;
-      } else if (second === -1 || edges.weight[e]! > edges.weight[second]!) second = e;
+      } else if (second === -1 || weight[e]! > weight[second]!) second = e;
     }
-    return [first, second];
+    side.first[node] = first;
+    side.second[node] = second;
+    side.found.mark(node);
   };
-  const rival = (list: readonly number[], self: number) => {
-    let pair = top.get(list);
-    if (pair === undefined) top.set(list, (pair = topOf(list)));
-    const [first, second] = pair;
+  const rival = (side: Adjacency, node: number, self: number) => {
+    if (!side.found.has(node)) topOf(side, node);
+    const first = side.first[node]!;
+    const second = side.second[node]!;
     const other = first === self ? second : first;
     // No other edge was open when the pair was found, and edges only close.
     if (other === -1) return 0;
     // The pair still holds the heaviest rival while the edges it relies on are open.
-    if (open[other] === 1 && (first === self || open[first] === 1)) return edges.weight[other]!;
-    return scan(list, self);
+    if (open[other] === 1 && (first === self || open[first] === 1)) return weight[other]!;
+    return scan(side, node, self);
+  };
+  const close = (side: Adjacency, node: number) => {
+    for (let k = side.start[node]!; k < side.start[node + 1]!; k++) open[side.edges[k]!] = 0;
   };
   // Fixing an edge removes its rivals, which can make other edges dominant: a few passes.
   for (let pass = 0, changed = true; changed && pass < DOMINANCE_PASSES_MAX; pass++) {
     changed = false;
-    top.clear();
-    for (const e of order) {
+    byLeft.found.clear();
+    byRight.found.clear();
+    for (let o = 0; o < n; o++) {
+      const e = order[o]!;
       if (open[e] === 0) continue;
-      const atLeft = byLeft.get(edges.left[e]!)!;
-      const atRight = byRight.get(edges.right[e]!)!;
-      if (edges.weight[e]! < rival(atLeft, e) + rival(atRight, e)) continue;
+      const left = edges.left[e]!;
+      const right = edges.right[e]!;
+      if (weight[e]! < rival(byLeft, left, e) + rival(byRight, right, e)) continue;
       chosen.push(e);
-      for (const other of atLeft) open[other] = 0;
-      for (const other of atRight) open[other] = 0;
+      close(byLeft, left);
+      close(byRight, right);
       changed = true;
     }
   }
   return { chosen, open };
 }
 
-const DOMINANCE_PASSES_MAX = 8;
+/**
+ * The edges at each node of one side, in edge order, as offsets into one typed array (nodes
+ * are row indices, so they are small integers), with room for each node's two heaviest open
+ * edges as fixDominantEdges last found them.
+ */
+class Adjacency {
+  readonly start: Int32Array;
+  readonly edges: Int32Array;
+  readonly first: Int32Array;
+  readonly second: Int32Array;
+  /** Nodes whose two heaviest edges were found in this pass. */
+  readonly found: Marks;
 
-function groupBy(keys: readonly number[]): Map<number, number[]> {
-  const map = new Map<number, number[]>();
-  keys.forEach((key, i) => {
-    pushTo(map, key, i);
-  });
-  return map;
+  constructor(nodes: readonly number[]) {
+    let nodeMax = -1;
+    for (const node of nodes) if (node > nodeMax) nodeMax = node;
+    const size = nodeMax + 1;
+    this.start = new Int32Array(size + 1);
+    for (const node of nodes) this.start[node + 1]!++;
+    for (let v = 0; v < size; v++) this.start[v + 1]! += this.start[v]!;
+    const at = this.start.slice(0, size);
+    this.edges = new Int32Array(nodes.length);
+    for (let e = 0; e < nodes.length; e++) this.edges[at[nodes[e]!]!++] = e;
+    this.first = new Int32Array(size);
+    this.second = new Int32Array(size);
+    this.found = new Marks(size);
+  }
 }
 
-/** Groups the open edges by connected component (union-find over both sides' nodes). */
+const DOMINANCE_PASSES_MAX = 8;
+
+/**
+ * Groups the open edges by connected component (union-find over both sides' nodes, in typed
+ * arrays: nodes are row indices), components in the order of their first edge, each one's
+ * edges ascending.
+ */
 function splitComponents(edges: WeightedEdges, open: Uint8Array): number[][] {
-  const leftNode = new Map<number, number>();
-  const rightNode = new Map<number, number>();
-  const parent: number[] = [];
-  const node = (map: Map<number, number>, key: number) => {
-    let id = map.get(key);
-    if (id === undefined) {
-      id = parent.length;
-      parent.push(id);
-      map.set(key, id);
-    }
-    return id;
-  };
+  let leftMax = -1;
+  let rightMax = -1;
+  for (let i = 0; i < edges.left.length; i++) {
+    if (open[i] === 0) continue;
+    if (edges.left[i]! > leftMax) leftMax = edges.left[i]!;
+    if (edges.right[i]! > rightMax) rightMax = edges.right[i]!;
+  }
+  // Left node l is l, right node r is leftMax + 1 + r.
+  const parent = Int32Array.from({ length: leftMax + rightMax + 2 }, (_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) {
       const up = parent[parent[x]!]!;
@@ -168,21 +199,24 @@ function splitComponents(edges: WeightedEdges, open: Uint8Array): number[][] {
     }
     return x;
   };
-  const leftIds = edges.left.map((l) => node(leftNode, l));
-  const rightIds = edges.right.map((r) => node(rightNode, r));
-  for (let i = 0; i < leftIds.length; i++) {
+  for (let i = 0; i < edges.left.length; i++) {
     if (open[i] === 0) continue;
-    const a = find(leftIds[i]!);
-    const b = find(rightIds[i]!);
+    const a = find(edges.left[i]!);
+    const b = find(leftMax + 1 + edges.right[i]!);
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
-  const byRoot = new Map<number, number[]>();
-  for (let i = 0; i < leftIds.length; i++) {
+  const slot = new Int32Array(parent.length).fill(-1);
+  const components: number[][] = [];
+  for (let i = 0; i < edges.left.length; i++) {
     if (open[i] === 0) continue;
-    const root = find(leftIds[i]!);
-    pushTo(byRoot, root, i);
+    const root = find(edges.left[i]!);
+    if (slot[root] === -1) {
+      slot[root] = components.length;
+      components.push([]);
+    }
+    components[slot[root]!]!.push(i);
   }
-  return [...byRoot.values()];
+  return components;
 }
 
 /** Residual network of one component: s → left → right → t, unit capacities. */
