@@ -56,6 +56,7 @@ export function runBankrec(options: BenchOptions, dataset: Dataset): Promise<Eng
   }
   const args = ["reconcile", "--bank", dataset.bankPath, "--expected", dataset.expectedPath];
   args.push("--format", "json", "--out", resultPath);
+  if (options.threads !== null) args.push("--threads", String(options.threads));
   // Large inputs: give the measured process the heap the CLI would relaunch itself with, and
   // tell it not to relaunch, so that its peak RSS is the run's (a relaunched child's is not).
   const nodeFlags = largeInputNodeFlags(args);

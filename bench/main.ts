@@ -5,8 +5,10 @@
 // Exit codes: 0 all runs scored; 1 some run failed (bankrec missing or crashing, a data set
 // that could not be generated); 2 bad options or no shared bench dir. A seed port timeout or
 // skip is expected and is not a failure.
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { defaultThreads } from "../src/cli/options.js";
 import { ensureDataset } from "./dataset.js";
 import { bankrecScript, runBankrec, runSeedPort, SEED_PORT_TIMEOUT_MS } from "./engines.js";
 import { benchImport, formatImport } from "./import-part.js";
@@ -24,6 +26,9 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`bankrec bench (${options.parts.join(", ")}) · ${environmentLine()}`);
+  if (options.parts.includes("reconcile")) {
+    console.log(`bankrec --threads ${options.threads ?? `${defaultThreads()} (its default)`}`);
+  }
   let failures = 0;
   if (options.parts.includes("reconcile")) failures += await reconcilePart(options);
   if (options.parts.includes("import")) {
@@ -95,7 +100,8 @@ function writeJson(options: BenchOptions, reports: readonly RunReport[]): void {
   if (options.jsonPath === null) return;
   mkdirSync(dirname(options.jsonPath), { recursive: true });
   const { sizes, seeds, profilePath, seedPortEnabled, seedPortSizeMax, sharedDir } = options;
-  const echoed = { sizes, seeds, profilePath, seedPortEnabled, seedPortSizeMax, sharedDir };
+  const threads = options.threads ?? defaultThreads();
+  const echoed = { sizes, seeds, profilePath, seedPortEnabled, seedPortSizeMax, sharedDir, threads };
   writeFileSync(options.jsonPath, `${toJson(reports, echoed)}\n`);
 }
 

@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly seedPortEnabled: boolean;
   /** Above this many expected rows the quadratic seed port is skipped (it cannot finish in a minute). */
   readonly seedPortSizeMax: number;
+  /** bankrec's --threads; null: its default (the machine's). */
+  readonly threads: number | null;
   readonly outDir: string;
   readonly jsonPath: string | null;
   readonly repoRoot: string;
@@ -40,6 +42,7 @@ export const usage = `usage: npm run bench -- [options]
                     (default $BANKREC_BENCH_DIR, else ../shared/bench from the repo root)
   --no-seed-port    do not run the port of the seed's loop
   --seed-port-max N largest size the seed port runs at (default 100000; it is quadratic)
+  --threads N       bankrec's --threads (default: bankrec's own, the machine's CPUs)
   --out DIR         data sets and results (default .bench/ in the repo root)
   --json FILE       also write every figure as JSON
 env: BANKREC_BENCH_CLI=FILE runs FILE instead of dist/src/cli/main.js (a stand-in engine)`;
@@ -87,6 +90,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     profilePath,
     seedPortEnabled: values["no-seed-port"] !== true,
     seedPortSizeMax,
+    threads: values.threads === undefined ? null : parseInteger(values.threads, "--threads", 1, 64),
     outDir: resolve(values.out ?? join(repoRoot, ".bench")),
     jsonPath: values.json === undefined ? null : resolve(values.json),
     repoRoot,
@@ -109,6 +113,7 @@ function parseArgsOrThrow(argv: readonly string[]) {
         shared: { type: "string" },
         "no-seed-port": { type: "boolean" },
         "seed-port-max": { type: "string" },
+        threads: { type: "string" },
         out: { type: "string" },
         json: { type: "string" },
         help: { type: "boolean", short: "h" },

@@ -125,6 +125,7 @@ describe("bankrec --version and --help", () => {
       "--near-max",
       "--group-max",
       "--review-below",
+      "--threads",
       "--only",
     ]) {
       expect(stdout).toContain(flag);
@@ -145,6 +146,7 @@ describe("bad usage exits 2 with one line", () => {
     [["--window-after", "x"], 'bankrec: --window-after must be a whole number of days, got "x"\n'],
     [["--window-before", "-1"], 'bankrec: --window-before must be a whole number of days, got "-1"\n'],
     [["--window-after", "400"], 'bankrec: --window-after must be between 0 and 366 days, got "400"\n'],
+    [["--threads", "0"], 'bankrec: --threads must be between 1 and 64 threads, got "0"\n'],
     [["--tolerance", "abc"], 'bankrec: --tolerance must be an amount in USD such as 0.05, got "abc"\n'],
     [["--tolerance", "0.001"], 'bankrec: --tolerance must be an amount in USD such as 0.05, got "0.001"\n'],
     [["--tolerance", "-1"], 'bankrec: --tolerance must not be negative, got "-1"\n'],
