@@ -8,6 +8,7 @@ import type { Match, ReconcileOptions, ReconcileResult } from "../reconcile/inde
 import { RESULT_CSV_COLUMNS } from "../reconcile/result-json.js";
 import { type CaptureOptions, captureContext } from "./capture.js";
 import { demoPaths } from "./commands/demo.js";
+import { defaultThreads } from "./options.js";
 import { packageInfo } from "./package-root.js";
 import { runCli } from "./program.js";
 
@@ -396,6 +397,8 @@ describe("output formats", () => {
         "4",
         "--review-below",
         ".75",
+        "--threads",
+        "3",
       ],
       {
         engine: {
@@ -414,10 +417,11 @@ describe("output formats", () => {
       nearAmountMaxRatio: 0.01,
       groupSizeMax: 4,
       reviewBelowConfidence: 0.75,
+      threads: 3,
     });
   });
 
-  it("leaves the engine's defaults alone when no option is given", async () => {
+  it("leaves the engine's defaults alone when no option is given, but lets it use this machine's threads", async () => {
     let seen: ReconcileOptions | undefined;
     await run(bankArgs, {
       engine: {
@@ -427,7 +431,7 @@ describe("output formats", () => {
         },
       },
     });
-    expect(seen).toEqual({});
+    expect(seen).toEqual({ threads: defaultThreads() });
   });
 });
 
