@@ -125,13 +125,14 @@ describe("worker threads in the settlement search", () => {
     };
     const proposer = new proposals.SettlementProposer(entries, entries.length, vocabulary, settings);
     const propose = (b: Prepare.PreparedBank) => proposer.propose(b);
+    // Three threads: two workers and this one.
     const shared = parallel.proposeInParallel(
       rows,
       entries,
       entries.length,
       vocabulary,
       settings,
-      2,
+      3,
       propose,
     );
     expect(shared.rowsByWorkers).toBeGreaterThan(0);
@@ -150,5 +151,10 @@ describe("worker threads in the settlement search", () => {
       rows.length / 2,
     );
     expect(view(shared.proposals)).toEqual(proposed);
+    // Workers that fail (here: told of an impossible number of entries, which only they use)
+    // cost time, not rows: this thread proposes for the rows they took.
+    const failed = parallel.proposeInParallel(rows, entries, -1, vocabulary, settings, 3, propose);
+    expect(failed.rowsByWorkers).toBe(0);
+    expect(view(failed.proposals)).toEqual(proposed);
   }, 120_000);
 });

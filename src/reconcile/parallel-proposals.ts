@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { serialize } from "node:v8";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type {
   PreparedBank,
@@ -15,19 +16,28 @@ import { decodeProposals, type ManyToOneSettings, type Proposal } from "./settle
  * no taken entry, so each bank row's proposals depend on the open entries alone and any
  * thread computes the same ones: the result is identical whatever the number of threads.
  *
- * The engine is synchronous, so this blocks. The workers get copies of the slim rows; every
+ * The engine is synchronous, so this blocks. The workers share one serialized copy of the slim
+ * rows and each reads its own from it; every
  * thread, this one included, takes the next chunk of rows from a shared counter until none is
  * left (a worker's fresh, small heap makes it faster than this thread, so fixed shares would
  * leave it idle), then this thread waits on a shared flag for each worker's answer and takes it
  * with `receiveMessageOnPort`. A worker that fails or never answers costs time, not
  * correctness: the rows it took are proposed here.
  */
-export interface WorkerJob {
+export interface WorkerRows {
   readonly expected: readonly SettlementEntry[];
   readonly expectedTotal: number;
   readonly weights: Float64Array;
   readonly settings: ManyToOneSettings;
   readonly bank: readonly SettlementBank[];
+}
+
+export interface WorkerJob {
+  /**
+   * The WorkerRows, serialized once (v8.serialize) into memory every worker shares: cloning
+   * them into each worker's data would serialize them once per worker on this thread.
+   */
+  readonly rows: SharedArrayBuffer;
   /** [0]: the next row position to take, shared by every thread. */
   readonly next: Int32Array;
   readonly port: MessagePort;
@@ -72,15 +82,17 @@ export function proposeInParallel(
     return { proposals: out, rowsByWorkers: 0 };
   }
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const job = {
+  const rows: WorkerRows = {
     expected: expected.map(slimEntry),
     expectedTotal,
     weights: vocabulary.weights,
     settings,
     bank: bank.map(slimBank),
-    next,
   };
-  const started = Array.from({ length: workers }, () => startWorker(job));
+  const serialized = serialize(rows);
+  const shared = new SharedArrayBuffer(serialized.length);
+  new Uint8Array(shared).set(serialized);
+  const started = Array.from({ length: workers }, () => startWorker({ rows: shared, next }));
   const began = performance.now();
   for (let chunk = takeChunk(next, bank.length); chunk !== null; chunk = takeChunk(next, bank.length)) {
     for (let i = chunk.from; i < chunk.to; i++) out.set(bank[i]!.index, propose(bank[i]!));
