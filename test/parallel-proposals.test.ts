@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { BankTransaction, ExpectedEntry } from "../src/domain/index.js";
+import { createRng } from "../src/emulator/prng.js";
 import type * as Engine from "../src/reconcile/index.js";
 import type * as Parallel from "../src/reconcile/parallel-proposals.js";
 import type * as Prepare from "../src/reconcile/prepare.js";
@@ -16,18 +17,6 @@ const parallel = (await import(BUILT("parallel-proposals.js"))) as typeof Parall
 const prepare = (await import(BUILT("prepare.js"))) as typeof Prepare;
 const proposals = (await import(BUILT("settlement-proposals.js"))) as typeof Proposals;
 
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const iso = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
 
 /**
@@ -36,7 +25,8 @@ const iso = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString().
  * one-to-one payments: thousands of bank rows are still open after one-to-one.
  */
 function business(payouts: number, seed: number): { bank: BankTransaction[]; expected: ExpectedEntry[] } {
-  const next = random(seed);
+  // Seeded, so a failure can be replayed.
+  const next = createRng(seed).next;
   const bank: BankTransaction[] = [];
   const expected: ExpectedEntry[] = [];
   // Made-up names: numbers are not words to the engine, so "Customer 12" would name nobody.

@@ -9,8 +9,8 @@
  * (min-cost flow), which stops as soon as no augmenting path improves the total.
  */
 
-import { IntList } from "./int-list.js";
 import { Marks } from "./marks.js";
+import { IntList } from "./scratch-lists.js";
 
 export interface WeightedEdges {
   readonly left: readonly number[];

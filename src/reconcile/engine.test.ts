@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { createRng } from "../emulator/prng.js";
 import { ConfigError, InputError } from "../errors/index.js";
 import { reconcile } from "./index.js";
 import type { Match, ReconcileResult } from "./types.js";
@@ -69,20 +70,8 @@ function expectWellFormed(result: ReconcileResult): void {
   }
 }
 
-/** A small seeded PRNG (mulberry32), so that generated inputs are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(rows: readonly T[], seed: number): T[] {
-  const random = prng(seed);
+  const random = createRng(seed).next;
   const out = [...rows];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -101,7 +90,7 @@ function isoDay(day: number): string {
  * both sides, and a few invoices paid in two instalments. About 300 rows in all.
  */
 function generatedBooks(seed: number): { bankRows: BankTransaction[]; expectedRows: ExpectedEntry[] } {
-  const random = prng(seed);
+  const random = createRng(seed).next;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const customers = [
     "Globex",

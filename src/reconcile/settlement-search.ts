@@ -10,7 +10,7 @@
  * Every search of the engine goes through here, once per open bank row and pool, so the hash
  * tables are typed arrays reused from search to search: no allocation per subset or per fill.
  */
-import { IntList } from "./int-list.js";
+import { IntList, NumberList } from "./scratch-lists.js";
 
 export interface SettlementLimits {
   readonly sizeMax: number;
@@ -143,25 +143,7 @@ const GROWING = new IntList(1024);
 /** Subset positions are below this (SUMS_HARD_MAX), so f * SUBSET_SPAN + k packs a hit. */
 const SUBSET_SPAN = 2 ** 24;
 
-/** Numbers in a Float64Array that only grows, sorted in place on demand. */
-class NumberList {
-  private items = new Float64Array(256);
-  count = 0;
-  push(value: number): void {
-    if (this.count === this.items.length) {
-      const grown = new Float64Array(this.items.length * 2);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.count++] = value;
-  }
-  /** The numbers, sorted ascending (a view: valid until the next push). */
-  sorted(): Float64Array {
-    return this.items.subarray(0, this.count).sort();
-  }
-}
-
-const HITS = new NumberList();
+const HITS = new NumberList(256);
 const REACH_BACK = new Float64Array(SETTLEMENT_POOL_MAX + 1);
 const REACH_ON = new Float64Array(SETTLEMENT_POOL_MAX + 1);
 /** The largest moves reachAfter keeps (sizeMax of them). */
