@@ -18,10 +18,10 @@ import { decodeProposals, type ManyToOneSettings, type Proposal } from "./settle
  * thread computes the same ones: the result is identical whatever the number of threads.
  *
  * The engine is synchronous, so this blocks. The workers share one serialized copy of the slim
- * rows and each reads its own from it; every
- * thread, this one included, takes the next chunk of rows from a shared counter until none is
- * left (a worker's fresh, small heap makes it faster than this thread, so fixed shares would
- * leave it idle), then this thread waits on a shared flag for each worker's answer and takes it
+ * rows and each reads its own from it. Every thread, this one included, takes the next chunk
+ * of rows from a shared counter until none is left (threads go at unequal speeds: a worker
+ * starts late, this thread's large heap costs it more collection, so fixed shares would leave
+ * one idle); then this thread waits on a shared flag for each worker's answer and takes it
  * with `receiveMessageOnPort`. A worker that fails or never answers costs time, not
  * correctness: the rows it took are proposed here.
  */
