@@ -120,26 +120,24 @@ export class SettlementProposer {
     const { settings, taken, vocabulary, byWord } = this;
     const dayFrom = b.day - this.windowDays;
     const dayTo = b.day + settings.dateWindowBeforeDays;
+    const isOpen = (e: SettlementEntry) => e.currency === b.currency && taken[e.index] === 0;
     const own: PoolItem[] = [];
     const accounts = settings.accountlessAreOwn && b.account !== null ? [b.account, null] : [b.account];
     for (const account of accounts) {
       this.byDay.forEachInWindow(account, dayFrom, dayTo, (e) => {
-        if (e.currency === b.currency && taken[e.index] === 0) {
-          own.push({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: false });
-        }
+        if (isOpen(e)) own.push({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: false });
       });
     }
     sortSmall(own, nearestTo(b));
     const foreignOf = (rows: SettlementEntry[]): SettlementEntry[] => {
       if (settings.accountlessAreOwn || b.account === null) return [];
-      const open = rows.filter((e) => e.currency === b.currency && taken[e.index] === 0);
+      const open = rows.filter(isOpen);
       // Nearest first by date alone, so only the kept entries are compared by name.
       const distance = nearestDays(b);
       sortSmall(open, (x, y) => distance(x.day) - distance(y.day) || x.index - y.index);
       if (open.length > FOREIGN_POOL_MAX) open.length = FOREIGN_POOL_MAX;
       return open;
     };
-    const isOpen = (e: SettlementEntry) => e.currency === b.currency && taken[e.index] === 0;
     const nearForeign = () =>
       settings.accountlessAreOwn || b.account === null
         ? []

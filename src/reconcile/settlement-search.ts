@@ -163,14 +163,13 @@ function reachAfter(
 ): Float64Array {
   // The sizeMax largest moves so far, largest first (MOVES[0..kept)), and their total.
   if (MOVES.length < sizeMax) MOVES = new Float64Array(sizeMax);
-  const keep = sizeMax;
   let kept = 0;
   let total = 0;
   reach[own.length] = 0;
   for (let d = own.length - 1; d >= 0; d--) {
     const move = own[d]! * direction;
-    if (move > 0 && (kept < keep || move > MOVES[kept - 1]!)) {
-      if (kept === keep) total -= MOVES[--kept]!;
+    if (move > 0 && (kept < sizeMax || move > MOVES[kept - 1]!)) {
+      if (kept === sizeMax) total -= MOVES[--kept]!;
       let at = kept;
       while (at > 0 && MOVES[at - 1]! < move) {
         MOVES[at] = MOVES[at - 1]!;
