@@ -483,4 +483,13 @@ describe("reconcile", () => {
   it("refuses a negative window as a configuration error", () => {
     expect(() => reconcile([], [], { dateWindowAfterDays: -1 })).toThrow(ConfigError);
   });
+
+  it("refuses a thread count that is not a whole number of at least 1", () => {
+    for (const threads of [0, 1.5, Number.NaN]) {
+      expect(() => reconcile([], [], { threads })).toThrow(ConfigError);
+    }
+    expect(() => reconcile([], [], { threads: 0 })).toThrow(
+      "option threads must be a whole number of at least 1",
+    );
+  });
 });
