@@ -11,7 +11,7 @@ import { DayIndex, PartyIndex, WordIndex } from "./pools.js";
 import { type SettlementBank, type SettlementEntry, sharesId, type WordWeights } from "./prepare.js";
 import { datePenalty, roundPoints, textSimilarity } from "./score.js";
 import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
-import { sortSmall } from "./small-sort.js";
+import { sortByRank, sortSmall } from "./small-sort.js";
 import type { MatchReason } from "./types.js";
 
 /**
@@ -128,13 +128,17 @@ export class SettlementProposer {
         if (isOpen(e)) own.push({ row: e, similarity: textSimilarity(b, e, vocabulary), weak: false });
       });
     }
-    sortSmall(own, nearestTo(b));
+    const distance = nearestDays(b);
+    sortByRank(
+      own,
+      (p) => distance(p.row.day),
+      (p) => p.row.index,
+    );
     const foreignOf = (rows: SettlementEntry[]): SettlementEntry[] => {
       if (settings.accountlessAreOwn || b.account === null) return [];
       const open = rows.filter(isOpen);
       // Nearest first by date alone, so only the kept entries are compared by name.
-      const distance = nearestDays(b);
-      sortSmall(open, (x, y) => distance(x.day) - distance(y.day) || x.index - y.index);
+      sortByRank(open, (e) => distance(e.day), entryIndex);
       if (open.length > FOREIGN_POOL_MAX) open.length = FOREIGN_POOL_MAX;
       return open;
     };
@@ -439,10 +443,7 @@ function nearestDays(b: SettlementBank): (day: number) => number {
   };
 }
 
-function nearestTo(b: SettlementBank) {
-  const distance = nearestDays(b);
-  return (x: PoolItem, y: PoolItem) => distance(x.row.day) - distance(y.row.day) || x.row.index - y.row.index;
-}
+const entryIndex = (e: SettlementEntry) => e.index;
 
 function scoreManyToOne(
   b: SettlementBank,

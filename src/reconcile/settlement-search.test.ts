@@ -31,6 +31,16 @@ function positionsOf(mask: number, length: number): number[] {
   return positions;
 }
 
+/** Every ascending list of at most `max` distinct positions below `n`, the empty one first. */
+function subsetsUpTo(n: number, max: number): number[][] {
+  const out: number[][] = [[]];
+  for (let k = 0; k < out.length; k++) {
+    const last = out[k]!.at(-1) ?? -1;
+    if (out[k]!.length < max) for (let i = last + 1; i < n; i++) out.push([...out[k]!, i]);
+  }
+  return out;
+}
+
 /**
  * Every (own subset with at least one entry, foreign subset with at most foreignMax entries)
  * whose total size is 2..sizeMax and whose amounts add up to the target, by plain enumeration.
@@ -255,6 +265,69 @@ describe("searchSettlements", () => {
       },
       { numRuns: 400, seed: 33, share: 0.35 },
     );
+  });
+
+  it("finds the brute-force solutions when long foreign pools come back (their fills are cached)", () => {
+    // Pools of 12 or more foreign rows are kept from search to search: the same pool again,
+    // and pools differing in one amount or one day, must each give their own solutions.
+    const amount = fc.integer({ min: -20, max: 40 });
+    const poolArb = fc.array(fc.record({ amount, day: fc.integer({ min: 0, max: 9 }) }), {
+      minLength: 12,
+      maxLength: 14,
+    });
+    const searchArb = fc.record({
+      pool: fc.nat(2),
+      change: fc.constantFrom("none", "amount", "day"),
+      at: fc.nat(13),
+      own: fc.array(amount, { minLength: 1, maxLength: 5 }),
+      target: fc.integer({ min: -30, max: 80 }),
+      foreignMax: fc.constantFrom<1 | 2 | 3>(1, 2, 3),
+      together: fc.boolean(),
+    });
+    let withSolutions = 0;
+    fc.assert(
+      fc.property(
+        fc.array(poolArb, { minLength: 3, maxLength: 3 }),
+        fc.array(searchArb, { minLength: 30, maxLength: 30 }),
+        (pools, searches) => {
+          for (const q of searches) {
+            const rows = pools[q.pool]!.map((row) => ({ ...row }));
+            const changed = rows[q.at % rows.length]!;
+            if (q.change === "amount") changed.amount += 1;
+            if (q.change === "day") changed.day += 5;
+            const foreign = rows.map((row) => row.amount);
+            const days = rows.map((row) => row.day);
+            const limits: SettlementLimits = {
+              ...generousLimits,
+              sizeMax: 4,
+              foreignMax: q.foreignMax,
+              ...(q.together && { foreignTogether: { days, daysMax: 2 } }),
+            };
+            const found = searchSettlements(q.own, foreign, q.target, limits).map((s) =>
+              key(s.own, s.foreign),
+            );
+            const together = (picked: readonly number[]) =>
+              !q.together || picked.every((i) => picked.every((j) => Math.abs(days[i]! - days[j]!) <= 2));
+            const expected: string[] = [];
+            for (const picked of subsetsUpTo(foreign.length, q.foreignMax)) {
+              if (!together(picked)) continue;
+              const rest = q.target - picked.reduce((t, i) => t + foreign[i]!, 0);
+              for (const s of bruteForce(q.own, [], rest, { sizeMax: 4 - picked.length, foreignMax: 0 })) {
+                expected.push(key(s.own, picked));
+              }
+              // bruteForce wants two rows at least; with foreign rows, one own row is enough.
+              if (picked.length > 0) {
+                for (let i = 0; i < q.own.length; i++) if (q.own[i] === rest) expected.push(key([i], picked));
+              }
+            }
+            expect(found.sort()).toEqual(expected.sort());
+            if (found.length > 0) withSolutions++;
+          }
+        },
+      ),
+      { numRuns: 40, seed: 37 },
+    );
+    expect(withSolutions).toBeGreaterThan(100);
   });
 
   it("returns a settlement of the smallest possible depth first, and never a shallower one after a deeper one", () => {

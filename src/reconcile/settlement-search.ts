@@ -60,7 +60,7 @@ export function searchSettlements(
   if (own.length > SETTLEMENT_POOL_MAX) throw new RangeError(`own pool over ${SETTLEMENT_POOL_MAX}`);
   if (foreign.length > FOREIGN_POOL_MAX) throw new RangeError(`foreign pool over ${FOREIGN_POOL_MAX}`);
   if (limits.solutionsMax <= 0) return [];
-  const fills = collectFills(foreign, limits);
+  const fills = fillsFor(foreign, limits);
   const sign = target >= 0 ? 1 : -1;
   // The farthest the best fill moves a sum in a direction (the empty fill moves it by 0).
   const fillMove = (direction: number) => Math.max(0, direction > 0 ? fills.highest : -fills.lowest);
@@ -71,7 +71,6 @@ export function searchSettlements(
   GROWING.count = 0;
   if (limits.sizeMax > 1) GROWING.push(0);
   const found: Settlement[] = [];
-  let fillsIndexed = false;
   let firstDepth = 0;
   // A solution at `depth`: the entry at that depth, subset k above it, and fill f.
   const accept = (k: number, f: number, depth: number): boolean => {
@@ -92,10 +91,7 @@ export function searchSettlements(
         }
       }
     } else {
-      if (!fillsIndexed) {
-        fills.index();
-        fillsIndexed = true;
-      }
+      fills.index();
       // Report in the same order as the other way round: by fill (none, singles, pairs...),
       // then by subset. A hit is kept as one number, f * 2^24 + k (k < 2^24), so a plain
       // numeric sort of a scratch array orders them without a comparator or an allocation.
@@ -184,8 +180,107 @@ function reachAfter(
   return reach;
 }
 
+/**
+ * The fills of a foreign pool, from a cache of recent pools when it has one. The same foreign
+ * pool comes back often (a counterparty's entries in a window are searched for each of that
+ * day's bank rows, and a bank row's first two pools share theirs), and building its pairs and
+ * triples was a quarter of the search's time at a million rows.
+ */
+function fillsFor(foreign: readonly number[], limits: SettlementLimits): AmountTable {
+  const n = limits.foreignMax >= 1 ? foreign.length : 0;
+  if (n < FILLS_CACHED_MIN) return collectFills(foreign, limits, FILLS);
+  const days = limits.foreignTogether?.days;
+  const daysMax = limits.foreignTogether?.daysMax ?? -1;
+  let hash = Math.imul(n, 0x9e3779b1) ^ Math.imul(daysMax + 1, 0x85ebca6b) ^ limits.foreignMax;
+  hash = Math.imul(hash ^ (limits.foreignPairsMax ?? -1), 0xc2b2ae35);
+  for (let i = 0; i < n; i++) {
+    hash = Math.imul(hash ^ mixAmount(foreign[i]!), 0x9e3779b1);
+    if (days !== undefined) hash = Math.imul(hash ^ mixAmount(days[i]!), 0x85ebca6b);
+  }
+  const cached = FILL_CACHE.get(hash);
+  if (cached !== undefined) {
+    // Most recently used last, so that the first key is the one to evict.
+    FILL_CACHE.delete(hash);
+    FILL_CACHE.set(hash, cached);
+    if (cached.holds(foreign, n, days, daysMax, limits)) return cached.fills;
+    cached.remember(foreign, n, days, daysMax, limits);
+    return collectFills(foreign, limits, cached.fills);
+  }
+  let entry: CachedFills;
+  if (FILL_CACHE.size < FILL_CACHE_MAX) entry = new CachedFills();
+  else {
+    const [oldest, evicted] = FILL_CACHE.entries().next().value as [number, CachedFills];
+    FILL_CACHE.delete(oldest);
+    entry = evicted;
+  }
+  FILL_CACHE.set(hash, entry);
+  entry.remember(foreign, n, days, daysMax, limits);
+  return collectFills(foreign, limits, entry.fills);
+}
+
+/** Foreign pools this short are built each time: their fills cost less than a look-up. */
+const FILLS_CACHED_MIN = 12;
+/** Fill tables kept (about 130 KB each for a full pool of 120 rows). */
+const FILL_CACHE_MAX = 256;
+
+/** A cached pool's fills, with what they were built from to tell a hash collision. */
+class CachedFills {
+  readonly fills = new AmountTable(false);
+  private amounts = new Float64Array(0);
+  private days = new Float64Array(0);
+  private n = 0;
+  private hasDays = false;
+  private daysMax = -1;
+  private foreignMax = 0;
+  private pairsMax = -1;
+
+  holds(
+    foreign: readonly number[],
+    n: number,
+    days: readonly number[] | undefined,
+    daysMax: number,
+    limits: SettlementLimits,
+  ): boolean {
+    if (n !== this.n || (days !== undefined) !== this.hasDays || daysMax !== this.daysMax) return false;
+    if (limits.foreignMax !== this.foreignMax || (limits.foreignPairsMax ?? -1) !== this.pairsMax)
+      return false;
+    for (let i = 0; i < n; i++) {
+      if (foreign[i] !== this.amounts[i]) return false;
+      if (days !== undefined && days[i] !== this.days[i]) return false;
+    }
+    return true;
+  }
+
+  remember(
+    foreign: readonly number[],
+    n: number,
+    days: readonly number[] | undefined,
+    daysMax: number,
+    limits: SettlementLimits,
+  ): void {
+    if (this.amounts.length < n) {
+      this.amounts = new Float64Array(n);
+      this.days = new Float64Array(n);
+    }
+    for (let i = 0; i < n; i++) {
+      this.amounts[i] = foreign[i]!;
+      if (days !== undefined) this.days[i] = days[i]!;
+    }
+    this.n = n;
+    this.hasDays = days !== undefined;
+    this.daysMax = daysMax;
+    this.foreignMax = limits.foreignMax;
+    this.pairsMax = limits.foreignPairsMax ?? -1;
+  }
+}
+
+/** 32 bits from a whole number of any size (an amount in minor units, a day). */
+function mixAmount(amount: number): number {
+  return (amount | 0) ^ ((amount / 4294967296) | 0);
+}
+
 /** The remainders foreign rows can fill: none, single rows, pairs and triples. */
-function collectFills(foreign: readonly number[], limits: SettlementLimits): AmountTable {
+function collectFills(foreign: readonly number[], limits: SettlementLimits, into: AmountTable): AmountTable {
   const days = limits.foreignTogether?.days;
   const daysMax = limits.foreignTogether?.daysMax ?? 0;
   // Inlined rather than a callback: this runs for every pair of up to a hundred rows, per search.
@@ -195,7 +290,7 @@ function collectFills(foreign: readonly number[], limits: SettlementLimits): Amo
   const n = limits.foreignMax >= 1 ? foreign.length : 0;
   const triples = limits.foreignMax >= 3 ? Math.min(n, FOREIGN_TRIPLE_POOL_MAX) : 0;
   const pairBound = limits.foreignMax >= 2 ? Math.min((n * (n - 1)) / 2, pairsMax) : 0;
-  const fills = FILLS.reset(1 + n + pairBound + (triples * (triples - 1) * (triples - 2)) / 6);
+  const fills = into.reset(1 + n + pairBound + (triples * (triples - 1) * (triples - 2)) / 6);
   fills.add(0, 0, 0);
   for (let i = 0; i < n; i++) fills.add(foreign[i]!, i + 1, 1);
   let pairs = 0;
@@ -243,11 +338,16 @@ class AmountTable {
   private stamps = new Int32Array(0);
   private generation = 0;
   private bits = 4;
-  private hashed = true;
+  private hashed: boolean;
   count = 0;
   /** The smallest and largest amount held (0 when empty). */
   lowest = 0;
   highest = 0;
+
+  /** With `hashOnAdd` false, entries are hashed only when first looked up (index()). */
+  constructor(private readonly hashOnAdd: boolean) {
+    this.hashed = hashOnAdd;
+  }
 
   /** Empties the table for up to `capacity` entries; hashing starts at once. */
   reset(capacity: number): this {
@@ -267,7 +367,7 @@ class AmountTable {
     this.count = 0;
     this.lowest = 0;
     this.highest = 0;
-    this.hashed = this === SUBSETS;
+    this.hashed = this.hashOnAdd;
     return this;
   }
 
@@ -283,6 +383,7 @@ class AmountTable {
 
   /** Hashes every entry: tables filled without hashing are indexed only when looked up. */
   index(): void {
+    if (this.hashed) return;
     for (let k = 0; k < this.count; k++) this.link(k);
     this.hashed = true;
   }
@@ -327,16 +428,17 @@ class AmountTable {
   }
 
   private bucket(amount: number): number {
-    const mixed = (amount | 0) ^ ((amount / 4294967296) | 0);
-    return Math.imul(mixed, 0x9e3779b1) >>> (32 - this.bits);
+    return Math.imul(mixAmount(amount), 0x9e3779b1) >>> (32 - this.bits);
   }
 }
 
-const SUBSETS = new AmountTable();
-const FILLS = new AmountTable();
+const SUBSETS = new AmountTable(true);
+const FILLS = new AmountTable(false);
+const FILL_CACHE = new Map<number, CachedFills>();
 
+/** The set bits of a subset's mask (below 2^30: SETTLEMENT_POOL_MAX entries), ascending. */
 function positions(mask: number, depth: number): number[] {
   const own: number[] = [];
-  for (let i = 0; i < depth; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) own.push(i);
+  for (let i = 0; i < depth; i++) if (((mask >>> i) & 1) === 1) own.push(i);
   return own;
 }
