@@ -84,6 +84,7 @@ export function searchSettlements(
     const bit = 2 ** (depth - 1);
     // Look up whichever side is smaller in the other.
     if (fills.count <= sums.count) {
+      sums.index();
       for (let f = 0; f < fills.count; f++) {
         const wanted = target - amount - fills.amount(f);
         for (let k = sums.first(wanted); k !== -1; k = sums.next(k, wanted)) {
@@ -225,7 +226,7 @@ const FILL_CACHE_MAX = 256;
 
 /** A cached pool's fills, with what they were built from to tell a hash collision. */
 class CachedFills {
-  readonly fills = new AmountTable(false);
+  readonly fills = new AmountTable();
   private amounts = new Float64Array(0);
   private days = new Float64Array(0);
   private n = 0;
@@ -338,18 +339,14 @@ class AmountTable {
   private stamps = new Int32Array(0);
   private generation = 0;
   private bits = 4;
-  private hashed: boolean;
+  /** Entries below this are hashed; the rest are hashed when next looked up (index()). */
+  private linked = 0;
   count = 0;
   /** The smallest and largest amount held (0 when empty). */
   lowest = 0;
   highest = 0;
 
-  /** With `hashOnAdd` false, entries are hashed only when first looked up (index()). */
-  constructor(private readonly hashOnAdd: boolean) {
-    this.hashed = hashOnAdd;
-  }
-
-  /** Empties the table for up to `capacity` entries; hashing starts at once. */
+  /** Empties the table for up to `capacity` entries. */
   reset(capacity: number): this {
     if (this.amounts.length < capacity) {
       const size = Math.max(capacity, this.amounts.length * 2);
@@ -367,7 +364,7 @@ class AmountTable {
     this.count = 0;
     this.lowest = 0;
     this.highest = 0;
-    this.hashed = this.hashOnAdd;
+    this.linked = 0;
     return this;
   }
 
@@ -378,14 +375,17 @@ class AmountTable {
     this.amounts[k] = amount;
     this.payloads[k] = payload;
     this.sizes[k] = size;
-    if (this.hashed) this.link(k);
   }
 
-  /** Hashes every entry: tables filled without hashing are indexed only when looked up. */
+  /**
+   * Hashes the entries added since the last call; call before looking up. Hashing on demand
+   * (in the order added, so chains are the same as hashing each at once) skips the entries
+   * of a search that never looks this table up: a deep search whose foreign pool is large
+   * adds thousands of subsets and only ever looks up the fills.
+   */
   index(): void {
-    if (this.hashed) return;
-    for (let k = 0; k < this.count; k++) this.link(k);
-    this.hashed = true;
+    for (let k = this.linked; k < this.count; k++) this.link(k);
+    this.linked = this.count;
   }
 
   first(amount: number): number {
@@ -432,8 +432,8 @@ class AmountTable {
   }
 }
 
-const SUBSETS = new AmountTable(true);
-const FILLS = new AmountTable(false);
+const SUBSETS = new AmountTable();
+const FILLS = new AmountTable();
 const FILL_CACHE = new Map<number, CachedFills>();
 
 /** The set bits of a subset's mask (below 2^30: SETTLEMENT_POOL_MAX entries), ascending. */
