@@ -28,7 +28,6 @@ export function chooseManyToOne(
   threads = 1,
 ): ChosenGroup[] {
   const proposer = new SettlementProposer(expected, expectedTotal, vocabulary, settings);
-  const taken = proposer.taken;
   // Proposals stay valid while none of their entries is taken. Taking another entry of the
   // pools could let a new one in, but searching again whenever any of them goes (a shared
   // processor's entries sit in hundreds of pools) costs far more than the rare settlement it
@@ -36,7 +35,7 @@ export function chooseManyToOne(
   const cache = new Map<number, Cached>();
   const proposalsFor = (b: PreparedBank): Proposal[] => {
     const cached = cache.get(b.index);
-    if (cached?.watched.every((i) => taken[i] === 0)) return cached.list;
+    if (cached?.watched.every((i) => !proposer.isTaken(i))) return cached.list;
     const fresh = cachedOf(proposer.propose(b));
     cache.set(b.index, fresh);
     return fresh.list;
@@ -70,7 +69,7 @@ export function chooseManyToOne(
     for (const b of accepted) {
       const list = proposals.get(b.index)!;
       const best = list[0]!.candidate;
-      for (const i of best.expected) taken[i] = 1;
+      for (const i of best.expected) proposer.take(i);
       chosen.push({
         candidate: best,
         confidence: confidenceOf(best.score, list[1]?.candidate.score ?? null),
@@ -87,7 +86,7 @@ export function chooseManyToOne(
     if (decided.length === 0) break;
     const done = new Set<number>();
     for (const c of decided) {
-      for (const i of c.candidate.expected) taken[i] = 1;
+      for (const i of c.candidate.expected) proposer.take(i);
       for (const i of c.candidate.bank) done.add(i);
       chosen.push(c);
     }

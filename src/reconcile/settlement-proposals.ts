@@ -83,11 +83,11 @@ const SEARCH: SettlementLimits = {
 };
 
 /**
- * Proposals for bank rows over one set of open entries. `taken` marks the entries already
- * settled (by expected index); the caller sets it as settlements are accepted.
+ * Proposals for bank rows over one set of open entries. The caller closes entries with
+ * `take` as settlements are accepted.
  */
 export class SettlementProposer {
-  readonly taken: Uint8Array;
+  private readonly taken: Uint8Array;
   private readonly byDay: DayIndex<SettlementEntry>;
   private readonly byWord: WordIndex;
   private readonly byParty: PartyIndex;
@@ -97,6 +97,14 @@ export class SettlementProposer {
   private readonly answersLedger = new Set<number>();
   private readonly windowDays: number;
   private readonly search: SettlementLimits;
+  /**
+   * Each counterparty's foreign pool for the bank rows of one day and currency: it depends on
+   * nothing else while no entry is taken, and rows come in day order, so each of a day's rows
+   * naming a busy party no longer filters and sorts the party's entries again.
+   */
+  private readonly partyForeign = new Map<string, SettlementEntry[]>();
+  private partyForeignDay = Number.NaN;
+  private partyForeignCurrency = "";
 
   constructor(
     expected: readonly SettlementEntry[],
@@ -113,6 +121,16 @@ export class SettlementProposer {
     this.taken = new Uint8Array(expectedTotal);
     this.windowDays = Math.min(settings.dateWindowAfterDays, SETTLEMENT_WINDOW_DAYS_MAX);
     this.search = { ...SEARCH, sizeMax: settings.sizeMax, foreignMax: settings.accountlessAreOwn ? 0 : 3 };
+  }
+
+  /** Closes an entry: no later proposal includes it. */
+  take(expectedIndex: number): void {
+    this.taken[expectedIndex] = 1;
+    this.partyForeign.clear();
+  }
+
+  isTaken(expectedIndex: number): boolean {
+    return this.taken[expectedIndex] === 1;
   }
 
   /** Every acceptable exact sum of open entries for `b`, best first. */
@@ -142,6 +160,21 @@ export class SettlementProposer {
       if (open.length > FOREIGN_POOL_MAX) open.length = FOREIGN_POOL_MAX;
       return open;
     };
+    const noForeign = settings.accountlessAreOwn || b.account === null;
+    if (b.day !== this.partyForeignDay || b.currency !== this.partyForeignCurrency) {
+      this.partyForeign.clear();
+      this.partyForeignDay = b.day;
+      this.partyForeignCurrency = b.currency;
+    }
+    const foreignOfParty = (party: string): SettlementEntry[] => {
+      if (noForeign) return [];
+      let found = this.partyForeign.get(party);
+      if (found === undefined) {
+        found = foreignOf(this.byParty.lookup(party, dayFrom, dayTo));
+        this.partyForeign.set(party, found);
+      }
+      return found;
+    };
     const nearForeign = () =>
       settings.accountlessAreOwn || b.account === null
         ? []
@@ -152,13 +185,10 @@ export class SettlementProposer {
       b,
       own,
       anonymous,
-      nearForeign,
-      this.byParty,
+      () => foreignOf(nearForeign()),
+      foreignOfParty,
       this.parties,
       this.affineMarks,
-      dayFrom,
-      dayTo,
-      foreignOf,
       weak,
     );
     return proposalsOf(b, pools, this.search, vocabulary, weak);
@@ -303,18 +333,15 @@ function poolsFor(
   own: PoolItem[],
   anonymous: boolean,
   nearForeign: () => SettlementEntry[],
-  byParty: PartyIndex,
+  foreignOfParty: (party: string) => SettlementEntry[],
   parties: PartyGroups,
   affineMarks: Marks,
-  dayFrom: number,
-  dayTo: number,
-  foreignOf: (rows: SettlementEntry[]) => SettlementEntry[],
   weak: WeakItems,
 ): Pool[] {
   const pools: Pool[] = [];
   const affine = firstWhere(own, AFFINE_POOL_MAX, (p) => p.similarity > 0);
   // Each shares a word with the bank row (the word index found it): its names agree somewhat.
-  const affineForeign = foreignOf(nearForeign());
+  const affineForeign = nearForeign();
   if (affine.length > 0) pools.push({ own: affine, foreign: affineForeign, redundant: false, crowded: true });
   // Settlements usually post days after their last entry: when the last days are crowded
   // (later settlements' entries), the nearest entries from a few days back get their own look.
@@ -350,7 +377,7 @@ function poolsFor(
   const payments = anonymous && b.amount > 0;
   const wanted = (e: SettlementEntry) => payments || sharesId(b.words, e.counterpartyWords);
   for (const { party, items: partyOwn } of parties.group(own, wanted, PARTY_POOL_MAX)) {
-    const foreign = foreignOf(byParty.lookup(party, dayFrom, dayTo));
+    const foreign = foreignOfParty(party);
     if (partyOwn.length + foreign.length < 2) continue;
     const redundant = partyOwn.every((p) => isInAffine(p.row)) && foreign.every(isInAffine);
     pools.push({ own: partyOwn, foreign, redundant, crowded: false });
