@@ -128,7 +128,7 @@ export function scorePair(
       reasons.push({
         feature: "description",
         contribution: roundPoints(text),
-        detail: `names agree ${Math.round(similarity * 100)}%`,
+        detail: agreeText(Math.round(similarity * 100)),
       });
     }
     if (account > 0) reasons.push({ feature: "account", contribution: account, detail: "same account" });
@@ -138,7 +138,25 @@ export function scorePair(
   return SCORE_BASE + date + text + account + pending + referenceScore(bank, expected, reasons);
 }
 
+/**
+ * The texts of a million reasons are a few hundred distinct strings: made once, shared by
+ * every match (each a string per match was tens of MB that the collector copied).
+ */
+const AGREE_TEXT = Array.from({ length: 101 }, (_, percent) => `names agree ${percent}%`);
+const agreeText = (percent: number) => AGREE_TEXT[percent] ?? `names agree ${percent}%`;
+const LAG_TEXT = new Map<number, string>();
+const LAG_TEXTS_MAX = 4096;
+
 function describeLag(lag: number): string {
+  let text = LAG_TEXT.get(lag);
+  if (text === undefined) {
+    text = lagText(lag);
+    if (LAG_TEXT.size < LAG_TEXTS_MAX) LAG_TEXT.set(lag, text);
+  }
+  return text;
+}
+
+function lagText(lag: number): string {
   if (lag === 0) return "same day";
   const days = Math.abs(lag) === 1 ? "1 day" : `${Math.abs(lag)} days`;
   return lag > 0 ? `bank ${days} after ledger` : `bank ${days} before ledger`;
