@@ -77,6 +77,10 @@ export type WordWeights = Pick<Vocabulary, "weights">;
 /** Interns tokens to small integers and weighs them by rarity (inverse document frequency). */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
+  /** Each token's text by id: rows keep these rather than their own copies. */
+  private readonly texts: string[] = [];
+  /** Longer texts many rows share (counterparties, merchants), one copy each. */
+  private readonly shared = new Map<string, string>();
   private documentCounts: number[] = [];
   private documents = 0;
   weights: Float64Array = new Float64Array(0);
@@ -89,6 +93,7 @@ export class Vocabulary {
       if (id === undefined) {
         id = this.documentCounts.length;
         this.ids.set(token, id);
+        this.texts.push(token);
         this.documentCounts.push(0);
       }
       out[i] = id;
@@ -104,6 +109,22 @@ export class Vocabulary {
 
   lookup(token: string): number {
     return this.ids.get(token) ?? -1;
+  }
+
+  textOf(id: number): string {
+    return this.texts[id]!;
+  }
+
+  /**
+   * One copy of a text many rows repeat. A million prepared rows each holding their own copy
+   * of their words and party was a fifth of the engine's heap, all of it copied and marked by
+   * the collector, and serialized again for each worker thread.
+   */
+  share(text: string): string {
+    const found = this.shared.get(text);
+    if (found !== undefined) return found;
+    this.shared.set(text, text);
+    return text;
   }
 
   /** Ids of the tokens already known, in order; unknown ones are left out. */
@@ -143,7 +164,16 @@ function dayOrNaN(iso: string | null | undefined, row: { readonly id: string }, 
  */
 export function prepareBank(row: BankTransaction, index: number, vocabulary: Vocabulary): PreparedBank {
   const text = tokenize(row.merchantName === null ? row.name : `${row.name} ${row.merchantName}`);
-  const words = vocabulary.knownIdsOf(text.words);
+  // The words the ledger knows by id (and by the vocabulary's copy of their text); the others
+  // are kept as text only, for prefix matching of truncated names.
+  const wordText = [...text.words];
+  const words: number[] = [];
+  for (let i = 0; i < wordText.length; i++) {
+    const id = vocabulary.lookup(wordText[i]!);
+    if (id < 0) continue;
+    words.push(id);
+    wordText[i] = vocabulary.textOf(id);
+  }
   vocabulary.count(words);
   return {
     index,
@@ -155,8 +185,8 @@ export function prepareBank(row: BankTransaction, index: number, vocabulary: Voc
     account: row.accountId,
     words,
     codes: vocabulary.knownIdsOf(text.codes),
-    wordText: text.words,
-    merchant: row.merchantName === null ? null : tokenize(row.merchantName).words.join(" "),
+    wordText,
+    merchant: row.merchantName === null ? null : vocabulary.share(tokenize(row.merchantName).words.join(" ")),
     checkNumber: normalizeReference(row.checkNumber),
   };
 }
@@ -167,6 +197,7 @@ export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: V
   const wordText = [...counterparty.words];
   for (const w of description.words) if (!wordText.includes(w)) wordText.push(w);
   const words = vocabulary.idsOf(wordText);
+  for (let i = 0; i < words.length; i++) wordText[i] = vocabulary.textOf(words[i]!);
   vocabulary.count(words);
   const referenceText = normalizeReference(row.reference);
   // Short numbers in free text ("Net 30", "2 of 3") echo by accident; references are longer.
@@ -191,7 +222,7 @@ export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: V
     codes: vocabulary.idsOf(codeText),
     reference: referenceText === null ? -1 : vocabulary.idsOf([referenceText])[0]!,
     referenceText,
-    counterpartyKey: counterparty.words.length > 0 ? counterparty.words.join(" ") : null,
+    counterpartyKey: counterparty.words.length > 0 ? vocabulary.share(counterparty.words.join(" ")) : null,
   };
 }
 
