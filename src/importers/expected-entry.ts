@@ -11,6 +11,7 @@ import { toIsoDate } from "./calendar-date.js";
 import type { ExpectedField } from "./expected-columns.js";
 import { plainTextToMinor } from "./fast-amount.js";
 import { RowProblem } from "./row-problem.js";
+import { TextPool } from "./text-pool.js";
 
 /** Which cell of a row holds each field: a CSV column index, or a slot JSON keys are put in. */
 export type ExpectedLayout = Partial<Record<ExpectedField, number>>;
@@ -36,6 +37,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export class ExpectedEntryReader {
   readonly #hasRanges: boolean;
+  readonly #pool = new TextPool();
 
   constructor(
     readonly settings: EntrySettings,
@@ -47,20 +49,25 @@ export class ExpectedEntryReader {
   read(cells: readonly unknown[], labels: ExpectedLabels): ExpectedEntry {
     const id = textOf(this.#cell(cells, "id"), labels.id ?? "id");
     if (id === "") throw new RowProblem(labels.id ?? "id", "expected a value");
+    const pool = this.#pool;
     const date = dateOf(this.#cell(cells, "date"), labels.date ?? "date");
     if (date === undefined) throw new RowProblem(labels.date ?? "date", "expected a value");
-    const currency = this.currencyOf(this.#cell(cells, "currency"), labels.currency ?? "currency");
+    const currency = pool.share(
+      this.currencyOf(this.#cell(cells, "currency"), labels.currency ?? "currency"),
+    );
     const entry: Mutable<ExpectedEntry> = {
       id,
-      date,
+      date: pool.share(date),
       amountMinor: this.signedAmount(cells, labels, currency),
       currency,
       description: textOf(this.#cell(cells, "description"), labels.description ?? "description"),
-      counterparty: nullIfEmpty(
-        textOf(this.#cell(cells, "counterparty"), labels.counterparty ?? "counterparty"),
+      counterparty: pool.shareOrNull(
+        nullIfEmpty(textOf(this.#cell(cells, "counterparty"), labels.counterparty ?? "counterparty")),
       ),
       reference: nullIfEmpty(textOf(this.#cell(cells, "reference"), labels.reference ?? "reference")),
-      accountId: nullIfEmpty(textOf(this.#cell(cells, "account_id"), labels.account_id ?? "account_id")),
+      accountId: pool.shareOrNull(
+        nullIfEmpty(textOf(this.#cell(cells, "account_id"), labels.account_id ?? "account_id")),
+      ),
     };
     if (this.#hasRanges) this.addRanges(entry, cells, labels);
     return entry;

@@ -2,6 +2,7 @@ import type { BankAccount } from "../domain/index.js";
 import { ImportError } from "../errors/index.js";
 import { toBankAccount, toBankTransaction } from "./plaid-transaction.js";
 import { atPath, RowProblem } from "./row-problem.js";
+import { TextPool } from "./text-pool.js";
 import { TransactionSet } from "./transaction-set.js";
 import { type BankFeed, DEFAULT_CURRENCY, PROGRESS_ROWS_STEP, type ReadOptions } from "./types.js";
 
@@ -22,6 +23,7 @@ export function parsePlaidJson(value: unknown, source: string, options: ReadOpti
   const currency = options.currency ?? DEFAULT_CURRENCY;
   const set = new TransactionSet();
   let rowsRead = 0;
+  const pool = new TextPool();
   const each = (name: string, apply: (row: unknown, path: string) => void) => {
     const rows = arrayAt(value, name, source);
     rows.forEach((row, index) => {
@@ -36,12 +38,12 @@ export function parsePlaidJson(value: unknown, source: string, options: ReadOpti
     });
   };
   if (isSyncDump(value)) {
-    each("added", (row, path) => set.add(toBankTransaction(row, currency), path));
-    each("modified", (row, path) => set.replace(toBankTransaction(row, currency), path));
+    each("added", (row, path) => set.add(toBankTransaction(row, currency, pool), path));
+    each("modified", (row, path) => set.replace(toBankTransaction(row, currency, pool), path));
     each("removed", (row) => set.remove(removedId(row)));
   } else {
     each(Array.isArray(value) ? "" : "transactions", (row, path) =>
-      set.add(toBankTransaction(row, currency), path),
+      set.add(toBankTransaction(row, currency, pool), path),
     );
   }
   options.onProgress?.(rowsRead);

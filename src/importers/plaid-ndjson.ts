@@ -4,6 +4,7 @@ import { ImportError } from "../errors/index.js";
 import { decodeUtf8 } from "./file-text.js";
 import { toBankTransaction } from "./plaid-transaction.js";
 import { atLine, RowProblem } from "./row-problem.js";
+import { TextPool } from "./text-pool.js";
 import { TransactionSet } from "./transaction-set.js";
 import { DEFAULT_CURRENCY, PROGRESS_ROWS_STEP, type ReadOptions } from "./types.js";
 
@@ -48,6 +49,7 @@ export async function readPlaidNdjson(
 /** Turns whole lines of text into transactions, counting lines for messages. */
 class LineReader {
   readonly #set = new TransactionSet();
+  readonly #pool = new TextPool();
   #line = 0;
   #rows = 0;
 
@@ -85,7 +87,7 @@ class LineReader {
       throw new ImportError({ file: this.source, line }, "invalid JSON", { cause: error });
     }
     try {
-      this.#set.add(toBankTransaction(value, this.currency), line);
+      this.#set.add(toBankTransaction(value, this.currency, this.#pool), line);
     } catch (error) {
       if (error instanceof RowProblem) throw atLine(this.source, line, error);
       throw error;

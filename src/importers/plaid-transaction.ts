@@ -3,6 +3,7 @@ import { currencyExponent, fromPlaidAmount, isCurrencyCode, MoneyParseError } fr
 import { isIsoDate } from "./calendar-date.js";
 import { floatToMinor } from "./fast-amount.js";
 import { RowProblem } from "./row-problem.js";
+import { TextPool } from "./text-pool.js";
 
 type Row = Record<string, unknown>;
 
@@ -18,26 +19,31 @@ type Row = Record<string, unknown>;
  *   iso_currency_code: "USD", date: "2025-03-31", name: "DROPBOX", pending: false }, "USD")
  * // { id: "t1", accountId: "a1", amountMinor: -2550, currency: "USD", date: "2025-03-31", ... }
  * @throws RowProblem naming the field, e.g. `amount: expected a number`
+ * @param pool where repeated texts (dates, account ids, merchants) are shared: pass one per feed
  */
-export function toBankTransaction(value: unknown, defaultCurrency: string): BankTransaction {
+export function toBankTransaction(
+  value: unknown,
+  defaultCurrency: string,
+  pool: TextPool = new TextPool(),
+): BankTransaction {
   const row = objectOf(value);
   const id = row.transaction_id;
   if (typeof id !== "string" || id === "")
     throw new RowProblem("transaction_id", "expected a non-empty string");
   const amount = row.amount;
   if (typeof amount !== "number") throw new RowProblem("amount", "expected a number");
-  const currency = currencyOf(row, defaultCurrency);
+  const currency = pool.share(currencyOf(row, defaultCurrency));
   const name = stringOrNull(row, "name");
   const merchantName = stringOrNull(row, "merchant_name");
   return {
     id,
-    accountId: stringOrNull(row, "account_id"),
+    accountId: pool.shareOrNull(stringOrNull(row, "account_id")),
     amountMinor: plaidAmount(amount, currency),
     currency,
-    date: dateOf(row, "date"),
-    authorizedDate: row.authorized_date == null ? null : dateOf(row, "authorized_date"),
+    date: pool.share(dateOf(row, "date")),
+    authorizedDate: row.authorized_date == null ? null : pool.share(dateOf(row, "authorized_date")),
     name: name ?? merchantName ?? "",
-    merchantName,
+    merchantName: pool.shareOrNull(merchantName),
     checkNumber: checkNumberOf(row),
     pending: pendingOf(row),
   };
