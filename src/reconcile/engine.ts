@@ -146,6 +146,13 @@ export function reconcile(
   return buildResult(bankSorted, expectedSorted, matches, matchedBank, matchedExpected);
 }
 
+/** Shared by every exact one-to-one match (see score.ts on shared reasons). */
+const SAME_AMOUNT: MatchReason = Object.freeze({
+  feature: "amount",
+  contribution: 50,
+  detail: "same amount",
+});
+
 function pairMatch(
   b: PreparedBank,
   e: PreparedExpected,
@@ -153,13 +160,16 @@ function pairMatch(
   vocabulary: Vocabulary,
   settings: Settings,
 ): Match {
-  const reasons: MatchReason[] = [];
   const difference = b.amount - e.amount;
-  reasons.push({
-    feature: "amount",
-    contribution: difference === 0 ? 50 : 44,
-    detail: difference === 0 ? "same amount" : `amount differs by ${formatAmount(difference, e.currency)}`,
-  });
+  const reasons: MatchReason[] = [
+    difference === 0
+      ? SAME_AMOUNT
+      : {
+          feature: "amount",
+          contribution: 44,
+          detail: `amount differs by ${formatAmount(difference, e.currency)}`,
+        },
+  ];
   scorePair(b, e, vocabulary, reasons);
   const pending = b.row.pending;
   return {

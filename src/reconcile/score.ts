@@ -123,7 +123,7 @@ export function scorePair(
   const account = bank.account !== null && bank.account === expected.account ? ACCOUNT_WEIGHT : 0;
   const pending = bank.row.pending ? -PENDING_PENALTY : 0;
   if (reasons !== undefined) {
-    reasons.push({ feature: "date", contribution: roundPoints(date), detail: describeLag(lag) });
+    reasons.push(dateReason(lag));
     if (text > 0) {
       reasons.push({
         feature: "description",
@@ -131,29 +131,44 @@ export function scorePair(
         detail: agreeText(Math.round(similarity * 100)),
       });
     }
-    if (account > 0) reasons.push({ feature: "account", contribution: account, detail: "same account" });
-    if (pending < 0)
-      reasons.push({ feature: "pending", contribution: pending, detail: "bank row is pending" });
+    if (account > 0) reasons.push(SAME_ACCOUNT);
+    if (pending < 0) reasons.push(PENDING);
   }
   return SCORE_BASE + date + text + account + pending + referenceScore(bank, expected, reasons);
 }
 
 /**
- * The texts of a million reasons are a few hundred distinct strings: made once, shared by
- * every match (each a string per match was tens of MB that the collector copied).
+ * A million matches' reasons are mostly the same few hundred: made once and shared (frozen)
+ * by every match that has them, rather than an object and a string per match, which was
+ * hundreds of MB for the collector to copy and mark at a million rows.
  */
 const AGREE_TEXT = Array.from({ length: 101 }, (_, percent) => `names agree ${percent}%`);
 const agreeText = (percent: number) => AGREE_TEXT[percent] ?? `names agree ${percent}%`;
-const LAG_TEXT = new Map<number, string>();
-const LAG_TEXTS_MAX = 4096;
+const SAME_ACCOUNT: MatchReason = Object.freeze({
+  feature: "account",
+  contribution: ACCOUNT_WEIGHT,
+  detail: "same account",
+});
+const PENDING: MatchReason = Object.freeze({
+  feature: "pending",
+  contribution: -PENDING_PENALTY,
+  detail: "bank row is pending",
+});
+const DATE_REASONS = new Map<number, MatchReason>();
+const DATE_REASONS_MAX = 4096;
 
-function describeLag(lag: number): string {
-  let text = LAG_TEXT.get(lag);
-  if (text === undefined) {
-    text = lagText(lag);
-    if (LAG_TEXT.size < LAG_TEXTS_MAX) LAG_TEXT.set(lag, text);
+/** The date reason of a pair whose effective lag is `lag` days. */
+function dateReason(lag: number): MatchReason {
+  let reason = DATE_REASONS.get(lag);
+  if (reason === undefined) {
+    reason = Object.freeze({
+      feature: "date",
+      contribution: roundPoints(-datePenalty(lag)),
+      detail: lagText(lag),
+    });
+    if (DATE_REASONS.size < DATE_REASONS_MAX) DATE_REASONS.set(lag, reason);
   }
-  return text;
+  return reason;
 }
 
 function lagText(lag: number): string {
