@@ -202,8 +202,8 @@ export function oneToOneCandidates(
   const found: number[] = [];
   for (const e of expected) {
     found.length = 0;
-    const dayFrom = Number.isNaN(e.dayFrom) ? e.day - limits.dateWindowBeforeDays : e.dayFrom;
-    const dayTo = Number.isNaN(e.dayTo) ? e.day + limits.dateWindowAfterDays : e.dayTo;
+    const dayFrom = e.dayFrom ?? e.day - limits.dateWindowBeforeDays;
+    const dayTo = e.dayTo ?? e.day + limits.dateWindowAfterDays;
     const tolerance = limits.amountToleranceMinor;
     let min = e.amountMin - tolerance;
     let max = e.amountMax + tolerance;

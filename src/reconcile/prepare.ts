@@ -14,8 +14,11 @@ export interface PreparedBank {
   readonly currency: string;
   readonly amount: number;
   readonly day: number;
-  /** Authorization day, or NaN when the bank did not say. */
-  readonly authorizedDay: number;
+  /**
+   * Authorization day, or null when the bank did not say. (Null, not NaN: a NaN in a number
+   * field is a heap object of its own per row.)
+   */
+  readonly authorizedDay: number | null;
   readonly account: string | null;
   /** Word ids (name and merchant), distinct. */
   readonly words: readonly number[];
@@ -35,9 +38,9 @@ export interface PreparedExpected {
   readonly amountMin: number;
   readonly amountMax: number;
   readonly day: number;
-  /** Inclusive bank-day bounds stated by the entry itself, or NaN. */
-  readonly dayFrom: number;
-  readonly dayTo: number;
+  /** Inclusive bank-day bounds stated by the entry itself, or null. */
+  readonly dayFrom: number | null;
+  readonly dayTo: number | null;
   readonly account: string | null;
   /** Word ids of description and counterparty, distinct. */
   readonly words: readonly number[];
@@ -153,8 +156,12 @@ function dayOf(iso: string, row: { readonly id: string }, field: string): number
   }
 }
 
-function dayOrNaN(iso: string | null | undefined, row: { readonly id: string }, field: string): number {
-  return iso === null || iso === undefined || iso === "" ? Number.NaN : dayOf(iso, row, field);
+function dayOrNull(
+  iso: string | null | undefined,
+  row: { readonly id: string },
+  field: string,
+): number | null {
+  return iso === null || iso === undefined || iso === "" ? null : dayOf(iso, row, field);
 }
 
 /**
@@ -181,7 +188,7 @@ export function prepareBank(row: BankTransaction, index: number, vocabulary: Voc
     currency: row.currency,
     amount: row.amountMinor,
     day: dayOf(row.date, row, "date"),
-    authorizedDay: dayOrNaN(row.authorizedDate, row, "authorizedDate"),
+    authorizedDay: dayOrNull(row.authorizedDate, row, "authorizedDate"),
     account: row.accountId,
     words,
     codes: vocabulary.knownIdsOf(text.codes),
@@ -213,8 +220,8 @@ export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: V
     amountMin: Math.min(amountMin, amountMax),
     amountMax: Math.max(amountMin, amountMax),
     day: dayOf(row.date, row, "date"),
-    dayFrom: dayOrNaN(row.dateFrom, row, "dateFrom"),
-    dayTo: dayOrNaN(row.dateTo, row, "dateTo"),
+    dayFrom: dayOrNull(row.dateFrom, row, "dateFrom"),
+    dayTo: dayOrNull(row.dateTo, row, "dateTo"),
     account: row.accountId,
     words,
     wordText,

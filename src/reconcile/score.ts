@@ -36,7 +36,7 @@ export function datePenalty(lagDays: number): number {
 /** The lag with the smaller penalty among the posting and the authorization date. */
 export function effectiveLag(bank: PreparedBank, expected: PreparedExpected): number {
   const posted = bank.day - expected.day;
-  if (Number.isNaN(bank.authorizedDay)) return posted;
+  if (bank.authorizedDay === null) return posted;
   const authorized = bank.authorizedDay - expected.day;
   return datePenalty(authorized) < datePenalty(posted) ? authorized : posted;
 }
