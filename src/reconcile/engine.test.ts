@@ -335,6 +335,40 @@ describe("reconcile", () => {
     expectWellFormed(result);
   });
 
+  it("looks for an entry's bank row within its own date bounds instead of the default window", () => {
+    // Paid between the 20th and the 25th of the next month: the default window (5 days
+    // before the ledger date) would not reach back to the 2nd for the second entry.
+    const result = reconcile(
+      [
+        bank("b-late", -40_000, "2025-04-22", "CITY WATER DEPT"),
+        bank("b-early", -55_000, "2025-03-02", "COUNTY TAX OFFICE"),
+        bank("b-outside", -70_000, "2025-04-28", "HARBOR STORAGE"),
+      ],
+      [
+        entry("e-late", -40_000, "2025-03-10", "Water", {
+          counterparty: "City Water Dept",
+          dateFrom: "2025-04-20",
+          dateTo: "2025-04-25",
+        }),
+        entry("e-early", -55_000, "2025-03-20", "Property tax", {
+          counterparty: "County Tax Office",
+          dateFrom: "2025-03-01",
+          dateTo: "2025-03-31",
+        }),
+        entry("e-outside", -70_000, "2025-04-10", "Storage", {
+          counterparty: "Harbor Storage",
+          dateFrom: "2025-04-10",
+          dateTo: "2025-04-20",
+        }),
+      ],
+    );
+    expect(pairsOf(result)).toEqual(["b-early=e-early", "b-late=e-late"]);
+    const date = matchOf(result, "e-early").reasons.find((r) => r.feature === "date")!;
+    expect(date).toEqual({ feature: "date", contribution: -0, detail: "within the expected dates" });
+    expect(result.unmatchedBank.map((b) => b.id)).toEqual(["b-outside"]);
+    expectWellFormed(result);
+  });
+
   it("leaves rows without a partner unmatched on both sides and asks for review", () => {
     const result = reconcile(
       [

@@ -33,11 +33,23 @@ export function datePenalty(lagDays: number): number {
   return 4 * -lagDays;
 }
 
+/**
+ * Days from the entry's expected dates to a bank day: from the ledger date, or, when the entry
+ * states bounds ("paid between the 3rd and the 10th"), 0 inside them and the distance to the
+ * nearer bound outside (negative before).
+ */
+function lagFor(day: number, e: PreparedExpected): number {
+  if (e.dayFrom === null && e.dayTo === null) return day - e.day;
+  const lower = e.dayFrom ?? Math.min(e.day, e.dayTo!);
+  const upper = e.dayTo ?? Math.max(e.day, e.dayFrom!);
+  return day < lower ? day - lower : day > upper ? day - upper : 0;
+}
+
 /** The lag with the smaller penalty among the posting and the authorization date. */
 export function effectiveLag(bank: PreparedBank, expected: PreparedExpected): number {
-  const posted = bank.day - expected.day;
+  const posted = lagFor(bank.day, expected);
   if (bank.authorizedDay === null) return posted;
-  const authorized = bank.authorizedDay - expected.day;
+  const authorized = lagFor(bank.authorizedDay, expected);
   return datePenalty(authorized) < datePenalty(posted) ? authorized : posted;
 }
 
@@ -123,7 +135,7 @@ export function scorePair(
   const account = bank.account !== null && bank.account === expected.account ? ACCOUNT_WEIGHT : 0;
   const pending = bank.row.pending ? -PENDING_PENALTY : 0;
   if (reasons !== undefined) {
-    reasons.push(dateReason(lag));
+    reasons.push(dateReason(lag, expected.dayFrom !== null || expected.dayTo !== null));
     if (text > 0) {
       reasons.push({
         feature: "description",
@@ -154,27 +166,30 @@ const PENDING: MatchReason = Object.freeze({
   contribution: -PENDING_PENALTY,
   detail: "bank row is pending",
 });
-const DATE_REASONS = new Map<number, MatchReason>();
+/** Date reasons by lag: from the ledger date, and from an entry's own bounds. */
+const DATE_REASONS = [new Map<number, MatchReason>(), new Map<number, MatchReason>()] as const;
 const DATE_REASONS_MAX = 4096;
 
-/** The date reason of a pair whose effective lag is `lag` days. */
-function dateReason(lag: number): MatchReason {
-  let reason = DATE_REASONS.get(lag);
+/** The date reason of a pair whose effective lag is `lag` days (`bounded`: from the entry's bounds). */
+function dateReason(lag: number, bounded: boolean): MatchReason {
+  const cache = DATE_REASONS[bounded ? 1 : 0];
+  let reason = cache.get(lag);
   if (reason === undefined) {
     reason = Object.freeze({
       feature: "date",
       contribution: roundPoints(-datePenalty(lag)),
-      detail: lagText(lag),
+      detail: lagText(lag, bounded),
     });
-    if (DATE_REASONS.size < DATE_REASONS_MAX) DATE_REASONS.set(lag, reason);
+    if (cache.size < DATE_REASONS_MAX) cache.set(lag, reason);
   }
   return reason;
 }
 
-function lagText(lag: number): string {
-  if (lag === 0) return "same day";
+function lagText(lag: number, bounded: boolean): string {
+  if (lag === 0) return bounded ? "within the expected dates" : "same day";
   const days = Math.abs(lag) === 1 ? "1 day" : `${Math.abs(lag)} days`;
-  return lag > 0 ? `bank ${days} after ledger` : `bank ${days} before ledger`;
+  const from = bounded ? "the expected dates" : "ledger";
+  return lag > 0 ? `bank ${days} after ${from}` : `bank ${days} before ${from}`;
 }
 
 /** Score points rounded to hundredths, for reasons people read. */
