@@ -74,6 +74,15 @@ export type SettlementEntry = Pick<
   | "counterpartyKey"
 >;
 
+/** A counterparty's words as ids and texts, and its words joined (null when it has none). */
+interface Party {
+  readonly ids: readonly number[];
+  readonly texts: readonly string[];
+  readonly key: string | null;
+}
+
+const NO_PARTY: Party = { ids: [], texts: [], key: null };
+
 /** The rarity weights of a finished vocabulary: all that text similarity needs. */
 export type WordWeights = Pick<Vocabulary, "weights">;
 
@@ -84,24 +93,47 @@ export class Vocabulary {
   private readonly texts: string[] = [];
   /** Longer texts many rows share (counterparties, merchants), one copy each. */
   private readonly shared = new Map<string, string>();
+  private readonly parties = new Map<string, Party>();
   private documentCounts: number[] = [];
   private documents = 0;
   weights: Float64Array = new Float64Array(0);
 
   idsOf(tokens: readonly string[]): number[] {
     const out = new Array<number>(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      let id = this.ids.get(token);
-      if (id === undefined) {
-        id = this.documentCounts.length;
-        this.ids.set(token, id);
-        this.texts.push(token);
-        this.documentCounts.push(0);
-      }
-      out[i] = id;
-    }
+    for (let i = 0; i < tokens.length; i++) out[i] = this.idOf(tokens[i]!);
     return out;
+  }
+
+  /** The token's id, given the next one when it is new. */
+  idOf(token: string): number {
+    let id = this.ids.get(token);
+    if (id === undefined) {
+      id = this.documentCounts.length;
+      this.ids.set(token, id);
+      this.texts.push(token);
+      this.documentCounts.push(0);
+    }
+    return id;
+  }
+
+  /**
+   * A counterparty's words and key, worked out once per distinct name: a ledger names the same
+   * customers and vendors on thousands of rows, and those rows share the result.
+   */
+  party(name: string | null): Party {
+    if (name === null) return NO_PARTY;
+    let party = this.parties.get(name);
+    if (party === undefined) {
+      const words = tokenize(name).words;
+      const ids = this.idsOf(words);
+      party = {
+        ids,
+        texts: ids.map((id) => this.textOf(id)),
+        key: words.length > 0 ? this.share(words.join(" ")) : null,
+      };
+      this.parties.set(name, party);
+    }
+    return party;
   }
 
   /** Counts one document's distinct words towards the rarity weights. */
@@ -199,12 +231,17 @@ export function prepareBank(row: BankTransaction, index: number, vocabulary: Voc
 }
 
 export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: Vocabulary): PreparedExpected {
-  const counterparty = tokenize(row.counterparty ?? "");
+  const party = vocabulary.party(row.counterparty);
   const description = tokenize(row.description);
-  const wordText = [...counterparty.words];
-  for (const w of description.words) if (!wordText.includes(w)) wordText.push(w);
-  const words = vocabulary.idsOf(wordText);
-  for (let i = 0; i < words.length; i++) wordText[i] = vocabulary.textOf(words[i]!);
+  // The party's words, then the description's others (ids are given in this order).
+  const wordText = [...party.texts];
+  const words = [...party.ids];
+  for (const w of description.words) {
+    if (wordText.includes(w)) continue;
+    const id = vocabulary.idOf(w);
+    words.push(id);
+    wordText.push(vocabulary.textOf(id));
+  }
   vocabulary.count(words);
   const referenceText = normalizeReference(row.reference);
   // Short numbers in free text ("Net 30", "2 of 3") echo by accident; references are longer.
@@ -225,11 +262,11 @@ export function prepareExpected(row: ExpectedEntry, index: number, vocabulary: V
     account: row.accountId,
     words,
     wordText,
-    counterpartyWords: vocabulary.idsOf(counterparty.words),
+    counterpartyWords: party.ids,
     codes: vocabulary.idsOf(codeText),
     reference: referenceText === null ? -1 : vocabulary.idsOf([referenceText])[0]!,
     referenceText,
-    counterpartyKey: counterparty.words.length > 0 ? vocabulary.share(counterparty.words.join(" ")) : null,
+    counterpartyKey: party.key,
   };
 }
 
