@@ -3,6 +3,7 @@ import { type ChosenGroup, chooseGroups } from "./group-choice.js";
 import { proposeInParallel } from "./parallel-proposals.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { type ManyToOneSettings, type Proposal, SettlementProposer } from "./settlement-proposals.js";
+import { releaseFillCache } from "./settlement-search.js";
 
 export type { ManyToOneSettings } from "./settlement-proposals.js";
 
@@ -92,6 +93,7 @@ export function chooseManyToOne(
     }
     remaining = remaining.filter((b) => !done.has(b.index));
   }
+  releaseFillCache();
   return chosen;
 }
 

@@ -219,6 +219,14 @@ function fillsFor(foreign: readonly number[], limits: SettlementLimits): AmountT
   return collectFills(foreign, limits, entry.fills);
 }
 
+/**
+ * Lets go of the cached fill tables (tens of MB after a large run): the engine calls it when a
+ * reconciliation's settlement search is over, so a long-lived process does not keep them.
+ */
+export function releaseFillCache(): void {
+  FILL_CACHE.clear();
+}
+
 /** Foreign pools this short are built each time: their fills cost less than a look-up. */
 const FILLS_CACHED_MIN = 12;
 /** Fill tables kept (about 130 KB each for a full pool of 120 rows). */
