@@ -152,15 +152,17 @@ export class SettlementProposer {
       (p) => distance(p.row.day),
       (p) => p.row.index,
     );
+    // Entries naming no account form foreign pools only when the ledger mostly names accounts
+    // (else they count as every account's own) and the bank row knows its account.
+    const noForeign = settings.accountlessAreOwn || b.account === null;
     const foreignOf = (rows: SettlementEntry[]): SettlementEntry[] => {
-      if (settings.accountlessAreOwn || b.account === null) return [];
+      if (noForeign) return [];
       const open = rows.filter(isOpen);
       // Nearest first by date alone, so only the kept entries are compared by name.
       sortByRank(open, (e) => distance(e.day), entryIndex);
       if (open.length > FOREIGN_POOL_MAX) open.length = FOREIGN_POOL_MAX;
       return open;
     };
-    const noForeign = settings.accountlessAreOwn || b.account === null;
     if (b.day !== this.partyForeignDay || b.currency !== this.partyForeignCurrency) {
       this.partyForeign.clear();
       this.partyForeignDay = b.day;
@@ -176,9 +178,7 @@ export class SettlementProposer {
       return found;
     };
     const nearForeign = () =>
-      settings.accountlessAreOwn || b.account === null
-        ? []
-        : byWord.near(b.words, b.day, dayFrom, dayTo, FOREIGN_POOL_MAX, isOpen);
+      noForeign ? [] : byWord.near(b.words, b.day, dayFrom, dayTo, FOREIGN_POOL_MAX, isOpen);
     const anonymous = !b.words.some((w) => this.answersLedger.has(w));
     const weak = new WeakItems();
     const pools = poolsFor(
