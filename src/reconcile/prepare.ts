@@ -151,9 +151,10 @@ export class Vocabulary {
   }
 
   /**
-   * One copy of a text many rows repeat. A million prepared rows each holding their own copy
-   * of their words and party was a fifth of the engine's heap, all of it copied and marked by
-   * the collector, and serialized again for each worker thread.
+   * One copy of a text many rows repeat (a party's or a merchant's words, joined). Copies per
+   * row, with the rows' own copies of their words (see textOf), were a fifth of the engine's
+   * heap at a million rows: all of it copied and marked by the collector, and serialized again
+   * for each worker thread.
    */
   share(text: string): string {
     const found = this.shared.get(text);
