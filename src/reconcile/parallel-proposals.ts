@@ -53,8 +53,8 @@ export const PARALLEL_ROWS_MIN = 2_000;
 
 /**
  * A worker holds its own copy of the rows, several times their serialized size once read back
- * and indexed (measured on the million-row benchmark: 93 MB serialized, 317 MiB of heap once
- * indexed, more while it searches; 8 times is a margin). Workers are started
+ * and indexed (measured on the million-row benchmark: 95 MB serialized, about 270 MiB of
+ * heap once indexed, more while it searches; 8 times is a margin). Workers are started
  * only while they fit in this share of the free memory; none is started when even one does
  * not, and this thread proposes alone.
  */
