@@ -39,10 +39,15 @@ export function datePenalty(lagDays: number): number {
  * nearer bound outside (negative before).
  */
 function lagFor(day: number, e: PreparedExpected): number {
-  if (e.dayFrom === null && e.dayTo === null) return day - e.day;
+  if (!statesOwnDates(e)) return day - e.day;
   const lower = e.dayFrom ?? Math.min(e.day, e.dayTo!);
   const upper = e.dayTo ?? Math.max(e.day, e.dayFrom!);
   return day < lower ? day - lower : day > upper ? day - upper : 0;
+}
+
+/** Whether the entry says between which dates the bank should post it. */
+function statesOwnDates(e: PreparedExpected): boolean {
+  return e.dayFrom !== null || e.dayTo !== null;
 }
 
 /** The lag with the smaller penalty among the posting and the authorization date. */
@@ -135,7 +140,7 @@ export function scorePair(
   const account = bank.account !== null && bank.account === expected.account ? ACCOUNT_WEIGHT : 0;
   const pending = bank.row.pending ? -PENDING_PENALTY : 0;
   if (reasons !== undefined) {
-    reasons.push(dateReason(lag, expected.dayFrom !== null || expected.dayTo !== null));
+    reasons.push(dateReason(lag, statesOwnDates(expected)));
     if (text > 0) {
       reasons.push({
         feature: "description",
