@@ -414,6 +414,56 @@ describe("searchSettlements", () => {
     expect(withSolutions).toBeGreaterThanOrEqual(0.35 * runs);
   });
 
+  it("without foreign rows, returns the brute-force solutions by depth, then by subset descending", () => {
+    // Deepening reports by depth, then by the subset below the depth's entry, descending (as
+    // its hash chains run). A pool with nothing to fill from is searched another way, which must
+    // report the same, and be cut short by extraDepth and solutionsMax the same way.
+    // Half the cases are long pools, six to a settlement: those are met in the middle.
+    const shape = fc.oneof(
+      fc.record({ length: fc.integer({ min: 0, max: 14 }), sizeMax: fc.integer({ min: 2, max: 6 }) }),
+      fc.record({ length: fc.integer({ min: 12, max: 14 }), sizeMax: fc.constant(6) }),
+    );
+    const arb = fc.record({
+      own: shape.chain(({ length, sizeMax }) =>
+        fc.array(fc.integer({ min: -3, max: 8 }), { minLength: length, maxLength: length }).map((own) => ({
+          own,
+          sizeMax,
+        })),
+      ),
+      target: fc.integer({ min: -4, max: 24 }),
+      foreign: fc.constantFrom<"none" | "not allowed">("none", "not allowed"),
+      extraDepth: fc.constantFrom(0, 1, 3, 30),
+      solutionsMax: fc.constantFrom(1, 4, 25, Number.MAX_SAFE_INTEGER),
+    });
+    let withSolutions = 0;
+    fc.assert(
+      fc.property(arb, ({ own: { own, sizeMax }, ...c }) => {
+        const limits: SettlementLimits = {
+          sizeMax,
+          foreignMax: 0,
+          extraDepth: c.extraDepth,
+          solutionsMax: c.solutionsMax,
+          sumsMax: Number.MAX_SAFE_INTEGER,
+        };
+        const foreign = c.foreign === "none" ? [] : [1, 2, 3];
+        const all = bruteForce(own, [], c.target, limits);
+        const depthOf = (mask: number) => Math.floor(Math.log2(mask)) + 1;
+        const masks = all
+          .map((s) => s.own.reduce((m, i) => m + 2 ** i, 0))
+          .sort((x, y) => depthOf(x) - depthOf(y) || y - x);
+        const depthMax = masks.length === 0 ? 0 : depthOf(masks[0]!) + c.extraDepth;
+        const expected = masks
+          .filter((m) => depthOf(m) <= depthMax)
+          .slice(0, c.solutionsMax)
+          .map((m) => ({ own: positionsOf(m, own.length), foreign: [], depth: depthOf(m) }));
+        expect(searchSettlements(own, foreign, c.target, limits)).toEqual(expected);
+        if (expected.length > 0) withSolutions++;
+      }),
+      { numRuns: 400, seed: 53 },
+    );
+    expect(withSolutions).toBeGreaterThan(100);
+  });
+
   it("throws a RangeError for an own pool over SETTLEMENT_POOL_MAX and accepts one of exactly that size", () => {
     const limits: SettlementLimits = {
       sizeMax: 3,

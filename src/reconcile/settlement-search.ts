@@ -61,6 +61,7 @@ export function searchSettlements(
   if (foreign.length > FOREIGN_POOL_MAX) throw new RangeError(`foreign pool over ${FOREIGN_POOL_MAX}`);
   if (limits.solutionsMax <= 0) return [];
   const fills = fillsFor(foreign, limits);
+  if (fills.count === 1 && meetInTheMiddle(own.length, limits)) return searchOwnOnly(own, target, limits);
   const sign = target >= 0 ? 1 : -1;
   // The farthest the best fill moves a sum in a direction (the empty fill moves it by 0).
   const fillMove = (direction: number) => Math.max(0, direction > 0 ? fills.highest : -fills.lowest);
@@ -133,6 +134,114 @@ export function searchSettlements(
   }
   return found;
 }
+
+/**
+ * Whether a pool with nothing to fill from is better met in the middle (searchOwnOnly): when
+ * deepening could grow many times the subsets that would make, and would keep all it grows
+ * (sumsMax never cuts it short, so both find the same). Deepening often grows far fewer than
+ * it could, as it drops sums that can no longer reach the target; but in a crowded pool (a
+ * day's card sales, a payout of several) few are dropped. Measured at 100k rows: 18 entries,
+ * six to a settlement, 66 µs a search deepening and 24 µs met in the middle.
+ */
+function meetInTheMiddle(n: number, limits: SettlementLimits): boolean {
+  let grown = 0;
+  let c = 1;
+  for (let k = 0; k <= Math.min(n - 1, limits.sizeMax - 1); k++) {
+    grown += c;
+    c = (c * (n - 1 - k)) / (k + 1);
+  }
+  const halves = 2 ** Math.floor(n / 2) + 2 ** Math.ceil(n / 2);
+  return grown <= Math.min(limits.sumsMax, SUMS_HARD_MAX) && grown >= MIDDLE_WAY_GAIN_MIN * halves;
+}
+
+/** How many times fewer subsets meeting in the middle must make to be chosen. */
+const MIDDLE_WAY_GAIN_MIN = 8;
+
+/**
+ * The search for a pool with nothing to fill from, meeting in the middle: every subset of the
+ * pool's first half is hashed by its sum, and each subset of the second half looks up the rest.
+ * That is two times 2^(n/2) subsets where deepening grows thousands (18 entries and six to a
+ * settlement: 12,616 subsets, against 2 × 512), and the crowded own pools of a large ledger
+ * are a third of all searches' time.
+ *
+ * It reports what deepening reports, in the same order, so that solutionsMax and extraDepth
+ * cut both short alike: by depth, and within a depth by the subset below the depth's entry,
+ * descending (deepening looks the subsets up in hash chains, which run newest first). A
+ * subset's mask is its high half's above its low half's, so within a depth that is the high
+ * halves descending and, for each, the low halves descending: hashed in ascending order, each
+ * chain runs that way.
+ */
+function searchOwnOnly(own: readonly number[], target: number, limits: SettlementLimits): Settlement[] {
+  const { sizeMax } = limits;
+  const lowBits = own.length >>> 1;
+  const low = LOW_HALF.fill(own, 0, lowBits);
+  const high = HIGH_HALF.fill(own, lowBits, own.length - lowBits);
+  const lowCount = 2 ** lowBits;
+  const found: Settlement[] = [];
+  let depthMax = SETTLEMENT_POOL_MAX;
+  /** False when the search is over. Depths come in ascending order. */
+  const report = (mask: number, depth: number): boolean => {
+    if (depth > depthMax) return false;
+    if (found.length === 0) depthMax = depth + limits.extraDepth;
+    found.push({ own: positions(mask, depth), foreign: [], depth });
+    return found.length < limits.solutionsMax;
+  };
+  // Depths within the low half: its subsets whose deepest entry is the depth's, alone.
+  for (let depth = 1; depth <= lowBits; depth++) {
+    for (let m = 2 ** depth - 1; m >= 2 ** (depth - 1); m--) {
+      const size = low.sizes[m]!;
+      if (low.sums[m] === target && size >= 2 && size <= sizeMax && !report(m, depth)) return found;
+    }
+  }
+  const table = LOW_SUMS.reset(lowCount);
+  for (let m = 0; m < lowCount; m++) if (low.sizes[m]! < sizeMax) table.add(low.sums[m]!, m, low.sizes[m]!);
+  table.index();
+  for (let top = 0; top < high.bits; top++) {
+    const depth = lowBits + top + 1;
+    for (let h = 2 ** (top + 1) - 1; h >= 2 ** top; h--) {
+      const highSize = high.sizes[h]!;
+      if (highSize > sizeMax) continue;
+      const wanted = target - high.sums[h]!;
+      for (let k = table.first(wanted); k !== -1; k = table.next(k, wanted)) {
+        const size = highSize + table.size(k);
+        if (size >= 2 && size <= sizeMax && !report(h * lowCount + table.payload(k), depth)) return found;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The sum and size of every subset of `bits` consecutive pool entries, indexed by the subset's
+ * mask; each is one entry more than a smaller subset already computed.
+ */
+class HalfSubsets {
+  sums = new Float64Array(1);
+  sizes = new Uint8Array(1);
+  bits = 0;
+  count = 1;
+
+  fill(own: readonly number[], from: number, bits: number): this {
+    this.bits = bits;
+    this.count = 2 ** bits;
+    if (this.sums.length < this.count) {
+      this.sums = new Float64Array(this.count);
+      this.sizes = new Uint8Array(this.count);
+    }
+    this.sums[0] = 0;
+    this.sizes[0] = 0;
+    for (let m = 1; m < this.count; m++) {
+      const lowest = m & -m;
+      const rest = m - lowest;
+      this.sums[m] = this.sums[rest]! + own[from + 31 - Math.clz32(lowest)]!;
+      this.sizes[m] = this.sizes[rest]! + 1;
+    }
+    return this;
+  }
+}
+
+const LOW_HALF = new HalfSubsets();
+const HIGH_HALF = new HalfSubsets();
 
 /** Positions in SUBSETS of the subsets that may still take another entry, in table order. */
 const GROWING = new IntList(1024);
@@ -442,6 +551,7 @@ class AmountTable {
 
 const SUBSETS = new AmountTable();
 const FILLS = new AmountTable();
+const LOW_SUMS = new AmountTable();
 const FILL_CACHE = new Map<number, CachedFills>();
 
 /** The set bits of a subset's mask (below 2^30: SETTLEMENT_POOL_MAX entries), ascending. */
