@@ -1,6 +1,6 @@
 import { pushTo } from "./multimap.js";
 import { type PreparedBank, type PreparedExpected, sharesId, type Vocabulary } from "./prepare.js";
-import { datePenalty, effectiveLag, SCORE_ACCEPT_MIN, scorePair } from "./score.js";
+import { datePenalty, effectiveLag, firstDayFor, lastDayFor, SCORE_ACCEPT_MIN, scorePair } from "./score.js";
 
 /** Where candidates may be looked for; all bounds in days or minor units. */
 export interface CandidateLimits {
@@ -202,8 +202,8 @@ export function oneToOneCandidates(
   const found: number[] = [];
   for (const e of expected) {
     found.length = 0;
-    const dayFrom = e.dayFrom ?? e.day - limits.dateWindowBeforeDays;
-    const dayTo = e.dayTo ?? e.day + limits.dateWindowAfterDays;
+    const dayFrom = firstDayFor(e, limits);
+    const dayTo = lastDayFor(e, limits);
     const tolerance = limits.amountToleranceMinor;
     let min = e.amountMin - tolerance;
     let max = e.amountMax + tolerance;

@@ -299,6 +299,61 @@ describe("reconcile", () => {
     expectWellFormed(result);
   });
 
+  it("looks for an entry's instalments within its own date bounds, and counts them on time there", () => {
+    // A payment plan: booked in January, paid in two halves during March, two months and more
+    // after the ledger date, beyond the default window.
+    const instalments = [
+      bank("b-plan-1", 45_000, "2025-03-05", "ACH CREDIT GLOBEX PAYMENT"),
+      bank("b-plan-2", 45_000, "2025-03-26", "ACH CREDIT GLOBEX PAYMENT"),
+    ];
+    const plan = entry("e-plan", 90_000, "2025-01-10", "Invoice 3107 payment plan", {
+      counterparty: "Globex",
+      dateFrom: "2025-03-01",
+      dateTo: "2025-03-31",
+    });
+    const result = reconcile(instalments, [plan]);
+    expect(pairsOf(result)).toEqual(["b-plan-1+b-plan-2=e-plan"]);
+    const date = matchOf(result, "e-plan").reasons.find((r) => r.feature === "date")!;
+    expect(Math.abs(date.contribution)).toBe(0);
+    // The same entry without its bounds is too old for these bank rows.
+    const { dateFrom: _, dateTo: __, ...unbounded } = plan;
+    expect(reconcile(instalments, [unbounded]).matches).toEqual([]);
+    expectWellFormed(result);
+  });
+
+  it("matches a wire short by the bank's fee as a near amount, with the difference, for review", () => {
+    const wire = bank("b-wire", 248_500, "2025-05-02", "WIRE IN GLOBEX CORP REF INV-4410");
+    const invoice = entry("e-inv", 250_000, "2025-04-28", "Invoice 4410", {
+      counterparty: "Globex Corp",
+      reference: "INV-4410",
+    });
+    const result = reconcile([wire], [invoice]);
+    expect(pairsOf(result)).toEqual(["b-wire=e-inv"]);
+    const m = result.matches[0]!;
+    expect(m.kind).toBe("one_to_one");
+    expect(m.amountDifferenceMinor).toBe(-1_500);
+    expect(m.needsReview).toBe(true);
+    // Short by more than the limits allow, it is no match.
+    expect(reconcile([wire], [invoice], { nearAmountMaxMinor: 1_000 }).matches).toEqual([]);
+    expectWellFormed(result);
+  });
+
+  it("looks for a near amount within the entry's own date bounds", () => {
+    // Booked in February, expected to be paid in early May: beyond the default window.
+    const wire = bank("b-wire", 248_500, "2025-05-02", "WIRE IN GLOBEX CORP REF INV-4410");
+    const invoice = entry("e-inv", 250_000, "2025-02-01", "Invoice 4410", {
+      counterparty: "Globex Corp",
+      reference: "INV-4410",
+      dateFrom: "2025-04-25",
+      dateTo: "2025-05-10",
+    });
+    expect(pairsOf(reconcile([wire], [invoice]))).toEqual(["b-wire=e-inv"]);
+    const { dateFrom: _, dateTo: __, ...unbounded } = invoice;
+    expect(reconcile([wire], [unbounded]).matches).toEqual([]);
+    // Without an account, the entry finds the wire by its words, within the same bounds.
+    expect(pairsOf(reconcile([wire], [{ ...invoice, accountId: null }]))).toEqual(["b-wire=e-inv"]);
+  });
+
   it("matches a pending bank row and flags the match pending and for review", () => {
     const result = reconcile(
       [bank("b-pend", -4_900, "2025-03-06", "COMCAST CABLE", { pending: true, merchantName: "Comcast" })],

@@ -3,7 +3,7 @@ import { confidenceOf } from "./confidence.js";
 import { pushTo } from "./multimap.js";
 import { firstDayAfter } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
-import { REFERENCE_WEIGHT, scorePair, textSimilarity } from "./score.js";
+import { firstDayFor, lastDayFor, REFERENCE_WEIGHT, scorePair, textSimilarity } from "./score.js";
 
 /**
  * Near-amount matches among what is left: a bank row short of the entry by a small amount (an
@@ -62,6 +62,8 @@ export function matchNearAmounts(
     const low = e.amount > 0 ? e.amount - shortfallMax : e.amount + 1;
     const high = e.amount > 0 ? e.amount - 1 : e.amount + shortfallMax;
     found.length = 0;
+    const dayFrom = firstDayFor(e, limits);
+    const dayTo = lastDayFor(e, limits);
     if (e.account !== null) {
       const list = byAccount.get(`${e.currency}|${e.account}`);
       if (list === undefined) continue;
@@ -72,9 +74,9 @@ export function matchNearAmounts(
       for (const t of tokens) {
         const list = byToken.get(t);
         if (list === undefined) continue;
-        const from = firstDayAfter(list, e.day - limits.dateWindowBeforeDays - 1);
+        const from = firstDayAfter(list, dayFrom - 1);
         const to = Math.min(list.length, from + TOKEN_SCAN_MAX);
-        for (let i = from; i < to && list[i]!.day <= e.day + limits.dateWindowAfterDays; i++) {
+        for (let i = from; i < to && list[i]!.day <= dayTo; i++) {
           const b = list[i]!;
           if (b.currency === e.currency && b.amount >= low && b.amount <= high && !found.includes(b))
             found.push(b);
@@ -82,8 +84,7 @@ export function matchNearAmounts(
       }
     }
     for (const b of found) {
-      const lag = b.day - e.day;
-      if (lag < -limits.dateWindowBeforeDays || lag > limits.dateWindowAfterDays) continue;
+      if (b.day < dayFrom || b.day > dayTo) continue;
       const base = scorePair(b, e, vocabulary);
       const referenced = base - REFERENCE_WEIGHT > 0 && hasReference(b, e);
       if (!referenced && textSimilarity(b, e, vocabulary) < SIMILARITY_MIN) continue;

@@ -8,7 +8,7 @@ import {
 } from "./group-choice.js";
 import { BankWordIndex, DayIndex } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
-import { datePenalty, roundPoints, textSimilarity } from "./score.js";
+import { datePenalty, firstDayFor, lagFor, lastDayFor, roundPoints, textSimilarity } from "./score.js";
 import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
 import type { MatchReason } from "./types.js";
 
@@ -47,8 +47,8 @@ export function oneToManyCandidates(
   const out: GroupCandidate[] = [];
   const search = { ...SEARCH, sizeMax: Math.min(SEARCH.sizeMax, limits.sizeMax) };
   for (const e of expected) {
-    const dayFrom = e.day - limits.dateWindowBeforeDays;
-    const dayTo = e.day + limits.dateWindowAfterDays;
+    const dayFrom = firstDayFor(e, limits);
+    const dayTo = lastDayFor(e, limits);
     // Without a known account, only accounts with a row naming the party are plausible.
     const accounts =
       e.account === null
@@ -61,7 +61,7 @@ export function oneToManyCandidates(
       });
       if (rows.length < 2) continue;
       // Nearest first by date alone, so only the rows kept are compared by name.
-      rows.sort((x, y) => Math.abs(x.day - e.day) - Math.abs(y.day - e.day) || x.index - y.index);
+      rows.sort((x, y) => Math.abs(lagFor(x.day, e)) - Math.abs(lagFor(y.day, e)) || x.index - y.index);
       if (rows.length > POOL_MAX) rows.length = POOL_MAX;
       const trimmed: PoolRow[] = rows.map((b) => ({ row: b, similarity: textSimilarity(b, e, vocabulary) }));
       // Without a known account, an account is plausible only if one of its rows names the
@@ -94,7 +94,7 @@ function scoreOneToMany(e: PreparedExpected, parts: readonly PoolRow[], chance: 
   for (const p of parts) {
     similarity += p.similarity;
     // Instalments follow the invoice over weeks: each is held to the usual lag only so far.
-    lagPenalty += Math.min(datePenalty(p.row.day - e.day), 8);
+    lagPenalty += Math.min(datePenalty(lagFor(p.row.day, e)), 8);
   }
   const affinity = (30 * similarity) / n;
   const date = -lagPenalty / n;

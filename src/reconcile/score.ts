@@ -38,11 +38,29 @@ export function datePenalty(lagDays: number): number {
  * states bounds ("paid between the 3rd and the 10th"), 0 inside them and the distance to the
  * nearer bound outside (negative before).
  */
-function lagFor(day: number, e: PreparedExpected): number {
+export function lagFor(day: number, e: PreparedExpected): number {
   if (!statesOwnDates(e)) return day - e.day;
   const lower = e.dayFrom ?? Math.min(e.day, e.dayTo!);
   const upper = e.dayTo ?? Math.max(e.day, e.dayFrom!);
   return day < lower ? day - lower : day > upper ? day - upper : 0;
+}
+
+/** How far around an entry's date its bank rows are looked for (the engine's date window). */
+export interface DateWindow {
+  readonly dateWindowBeforeDays: number;
+  readonly dateWindowAfterDays: number;
+}
+
+/**
+ * The first and last bank day looked at for an entry: its own date bounds where it states
+ * them ("paid between the 3rd and the 10th"), else the window around its ledger date.
+ */
+export function firstDayFor(e: PreparedExpected, window: DateWindow): number {
+  return e.dayFrom ?? e.day - window.dateWindowBeforeDays;
+}
+
+export function lastDayFor(e: PreparedExpected, window: DateWindow): number {
+  return e.dayTo ?? e.day + window.dateWindowAfterDays;
 }
 
 /** Whether the entry says between which dates the bank should post it. */
