@@ -1,5 +1,3 @@
-import { pushTo } from "./multimap.js";
-
 /**
  * Weighted set packing: choose pairwise disjoint sets (candidates sharing no row) of greatest
  * total weight. NP-hard in general; here the inputs are conflict components of group
@@ -40,43 +38,59 @@ function greedy(items: readonly PackingItem[], order: readonly number[]): Set<nu
   return picked;
 }
 
-function improve(items: readonly PackingItem[], order: readonly number[], picked: Set<number>): number[] {
-  const owner = new Map<number, number>();
-  for (const i of picked) for (const r of items[i]!.rows) owner.set(r, i);
-  const byRow = new Map<number, number[]>();
-  for (const i of order) {
-    for (const r of items[i]!.rows) {
-      pushTo(byRow, r, i);
-    }
-  }
-  const fits = (i: number) => items[i]!.rows.every((r) => !owner.has(r));
-  const take = (i: number) => {
-    picked.add(i);
-    for (const r of items[i]!.rows) owner.set(r, i);
+/**
+ * Exchanges until a pass gains nothing. Rows are numbered densely once and kept in typed
+ * arrays (who owns each row, which candidates want it): a large conflict component has tens of
+ * thousands of candidates, each tried every pass.
+ */
+function improve(items: readonly PackingItem[], order: readonly number[], greedyPick: Set<number>): number[] {
+  const rows = denseRows(items);
+  const owner = new Int32Array(rows.count).fill(-1);
+  const picked = new Uint8Array(items.length);
+  // Candidates wanting each row, heaviest first: CSR arrays, `wanting` from `wantingStart[r]`.
+  const wantingStart = new Int32Array(rows.count + 1);
+  for (const i of order) for (const r of rows.of[i]!) wantingStart[r + 1]!++;
+  for (let r = 0; r < rows.count; r++) wantingStart[r + 1]! += wantingStart[r]!;
+  const wanting = new Int32Array(wantingStart[rows.count]!);
+  const filled = wantingStart.slice(0, rows.count);
+  for (const i of order) for (const r of rows.of[i]!) wanting[filled[r]!++] = i;
+
+  const fits = (i: number): boolean => {
+    for (const r of rows.of[i]!) if (owner[r] !== -1) return false;
+    return true;
   };
-  const drop = (i: number) => {
-    picked.delete(i);
-    for (const r of items[i]!.rows) owner.delete(r);
+  const take = (i: number): void => {
+    picked[i] = 1;
+    for (const r of rows.of[i]!) owner[r] = i;
   };
+  const drop = (i: number): void => {
+    picked[i] = 0;
+    for (const r of rows.of[i]!) owner[r] = -1;
+  };
+  for (const i of greedyPick) take(i);
+  const conflicts: number[] = [];
+  const refilled: number[] = [];
   for (let pass = 0, changed = true; changed && pass < EXCHANGE_PASSES_MAX; pass++) {
     changed = false;
     for (const i of order) {
-      if (picked.has(i)) continue;
-      const conflicts = new Set<number>();
-      for (const r of items[i]!.rows) {
-        const j = owner.get(r);
-        if (j !== undefined) conflicts.add(j);
+      if (picked[i] === 1) continue;
+      // The chosen candidates sharing a row with i, in the order of i's rows.
+      conflicts.length = 0;
+      for (const r of rows.of[i]!) {
+        const j = owner[r]!;
+        if (j !== -1 && !conflicts.includes(j)) conflicts.push(j);
       }
       let loss = 0;
       for (const j of conflicts) loss += items[j]!.weight;
       for (const j of conflicts) drop(j);
       take(i);
       let gain = items[i]!.weight - loss;
-      const refilled: number[] = [];
+      refilled.length = 0;
       for (const j of conflicts) {
-        for (const r of items[j]!.rows) {
-          for (const k of byRow.get(r) ?? []) {
-            if (picked.has(k) || !fits(k)) continue;
+        for (const r of rows.of[j]!) {
+          for (let w = wantingStart[r]!; w < wantingStart[r + 1]!; w++) {
+            const k = wanting[w]!;
+            if (picked[k] === 1 || !fits(k)) continue;
             take(k);
             refilled.push(k);
             gain += items[k]!.weight;
@@ -92,7 +106,28 @@ function improve(items: readonly PackingItem[], order: readonly number[], picked
       for (const j of conflicts) take(j);
     }
   }
-  return [...picked];
+  const out: number[] = [];
+  for (let i = 0; i < items.length; i++) if (picked[i] === 1) out.push(i);
+  return out;
+}
+
+/** Each item's rows renumbered 0, 1, 2... in order of first use. */
+function denseRows(items: readonly PackingItem[]): { of: Int32Array[]; count: number } {
+  const ids = new Map<number, number>();
+  const of = items.map((item) => {
+    const dense = new Int32Array(item.rows.length);
+    for (let k = 0; k < item.rows.length; k++) {
+      const r = item.rows[k]!;
+      let id = ids.get(r);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(r, id);
+      }
+      dense[k] = id;
+    }
+    return dense;
+  });
+  return { of, count: ids.size };
 }
 
 /** Branch and bound over items in descending weight (small inputs only). */
