@@ -37,12 +37,17 @@ export const COINCIDENCE_MAX = 5;
  * of distinct sums they could take. Below ~0.01 an exact sum is strong evidence; near 1 it is
  * noise.
  *
- * @param ownDays the own pool's days; @param foreignDays the foreign pool's days.
+ * It runs for every exact sum a search finds (millions at a million rows), so the pools' days
+ * come sorted, once per pool: then each count is a moving window or a binary search rather
+ * than a pass over the pool per entry. The counts are whole numbers, so their order of
+ * summing changes nothing.
+ *
+ * @param ownDays the own pool's days, ascending; @param foreignDays the foreign pool's, ascending.
  */
 export function coincidenceExpectation(
-  ownDays: readonly number[],
+  ownDays: ArrayLike<number>,
   ownCount: number,
-  foreignDays: readonly number[],
+  foreignDays: ArrayLike<number>,
   foreignCount: number,
   dayFirst: number,
   dayLast: number,
@@ -51,15 +56,36 @@ export function coincidenceExpectation(
   const span = dayLast - dayFirst;
   let ownShapes = ownCount === 0 ? 1 : 0;
   if (ownCount > 0) {
-    for (const start of ownDays) {
-      let inSpan = 0;
-      for (const d of ownDays) if (d >= start && d <= start + span) inSpan++;
-      ownShapes += choose(inSpan - 1, ownCount - 1);
+    // For each entry as the start of a window `span` days long, the entries in that window
+    // (all of that day's, the start's own included), choose the others from them.
+    let sameDayFirst = 0;
+    let end = 0;
+    for (let i = 0; i < ownDays.length; i++) {
+      const start = ownDays[i]!;
+      if (i > 0 && start !== ownDays[i - 1]) sameDayFirst = i;
+      while (end < ownDays.length && ownDays[end]! <= start + span) end++;
+      ownShapes += choose(end - sameDayFirst - 1, ownCount - 1);
     }
   }
-  let foreignInSpan = 0;
-  for (const d of foreignDays) if (d >= dayFirst && d <= dayLast) foreignInSpan++;
+  const foreignInSpan = firstAbove(foreignDays, dayLast) - firstAbove(foreignDays, dayFirst - 1);
   return (ownShapes * choose(foreignInSpan, foreignCount)) / Math.max(Math.abs(targetMinor), 100);
+}
+
+/** Position of the first of the ascending `days` after `day`. */
+function firstAbove(days: ArrayLike<number>, day: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The days, ascending, in a new typed array (the caller's order is kept). */
+export function ascendingDays(days: readonly number[]): Float64Array {
+  return Float64Array.from(days).sort();
 }
 
 /** n choose k, as a float (only used for estimates). */

@@ -1,4 +1,5 @@
 import {
+  ascendingDays,
   COINCIDENCE_MAX,
   coincidenceExpectation,
   coincidencePenalty,
@@ -67,7 +68,7 @@ export function oneToManyCandidates(
       // Without a known account, an account is plausible only if one of its rows names the
       // party; then its unnamed rows (a plain DEPOSIT) may be the other instalments.
       if (e.account === null && !trimmed.some((p) => p.similarity > 0)) continue;
-      const days = trimmed.map((p) => p.row.day);
+      const days = ascendingDays(trimmed.map((p) => p.row.day));
       for (const s of searchSettlements(
         trimmed.map((p) => p.row.amount),
         [],

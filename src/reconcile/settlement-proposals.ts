@@ -1,4 +1,5 @@
 import {
+  ascendingDays,
   COINCIDENCE_MAX,
   coincidenceExpectation,
   coincidencePenalty,
@@ -416,6 +417,9 @@ function proposalsOf(
         ...(pool.crowded && { foreignTogether: { days: foreignDays, daysMax: FOREIGN_TOGETHER_DAYS } }),
       },
     );
+    // Sorted once per pool for the coincidence count, and only for a pool with a sum.
+    const ownAscending = solutions.length > 0 ? ascendingDays(ownDays) : NO_DAYS;
+    const foreignAscending = solutions.length > 0 ? ascendingDays(foreignDays) : NO_DAYS;
     for (let at = 0; at < solutions.length; at++) {
       const s = solutions[at]!;
       // The coincidence check first: in a crowded pool most exact sums fail it, and it needs
@@ -433,9 +437,9 @@ function proposalsOf(
       }
       const chance =
         coincidenceExpectation(
-          ownDays,
+          ownAscending,
           s.own.length,
-          foreignDays,
+          foreignAscending,
           s.foreign.length,
           dayFirst,
           dayLast,
@@ -457,6 +461,8 @@ function proposalsOf(
   }
   return sortSmall(candidates, (x, y) => y.candidate.score - x.candidate.score || compareRows(x, y));
 }
+
+const NO_DAYS = new Float64Array(0);
 
 function compareRows(x: Proposal, y: Proposal): number {
   return x.tie < y.tie ? -1 : x.tie > y.tie ? 1 : 0;
