@@ -9,7 +9,7 @@ import type { BenchOptions } from "./options.js";
 import { runMeasured } from "./run-child.js";
 import { type Score, score } from "./score.js";
 
-export type EngineName = "bankrec" | "seed port";
+export type EngineName = "bankrec" | "seed port" | "read only";
 
 export interface EngineOutcome {
   readonly engine: EngineName;
@@ -88,12 +88,25 @@ export function runSeedPort(options: BenchOptions, dataset: Dataset): Promise<En
   );
 }
 
+/**
+ * The baseline every time is also given against: the seed port's reading and writing without
+ * its loop (read-floor.ts). Not scored: it matches nothing.
+ */
+export function runReadOnly(options: BenchOptions, dataset: Dataset): Promise<EngineOutcome> {
+  const resultPath = resultFile(options, dataset, "read-only");
+  const script = join(benchDir, "read-floor.js");
+  const args = [dataset.bankPath, dataset.expectedPath, resultPath];
+  const command = { script, args, timeoutMs: BANKREC_TIMEOUT_MS };
+  return runEngine("read only", command, options, dataset, resultPath, { scored: false });
+}
+
 async function runEngine(
   engine: EngineName,
   command: EngineCommand,
   options: BenchOptions,
   dataset: Dataset,
   resultPath: string,
+  { scored } = { scored: true },
 ): Promise<EngineOutcome> {
   const usageFile = `${resultPath}.usage.json`;
   rmSync(resultPath, { force: true }); // an earlier run's result must not be scored as this one's
@@ -121,6 +134,7 @@ async function runEngine(
   if (!existsSync(resultPath)) {
     return { ...measured, status: "failed", note: `exit 0 but no result at ${resultPath}`, score: null };
   }
+  if (!scored) return { ...measured, status: "ok", note: null, score: null };
   try {
     const figures = await score(options.sharedDir, dataset.truthPath, resultPath);
     return { ...measured, status: "ok", note: null, score: figures };

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { defaultThreads } from "../src/cli/options.js";
 import { ensureDataset } from "./dataset.js";
-import { bankrecScript, runBankrec, runSeedPort, SEED_PORT_TIMEOUT_MS } from "./engines.js";
+import { bankrecScript, runBankrec, runReadOnly, runSeedPort, SEED_PORT_TIMEOUT_MS } from "./engines.js";
 import { benchImport, formatImport } from "./import-part.js";
 import { type BenchOptions, parseOptions, UsageError, usage } from "./options.js";
 import { environmentLine, formatRun, makeReport, type RunReport, summaryLine, toJson } from "./report.js";
@@ -93,7 +93,9 @@ async function benchOne(options: BenchOptions, size: number, seed: number): Prom
     const took = seedPort.wallMs === null ? "" : ` in ${seedPort.wallMs} ms`;
     progress(`size ${size} seed ${seed}: seed port ${seedPort.status}${took}`);
   }
-  return makeReport(dataset, bankrec, seedPort);
+  progress(`size ${size} seed ${seed}: reading only (the baseline)`);
+  const readOnly = await runReadOnly(options, dataset);
+  return makeReport(dataset, bankrec, seedPort, readOnly);
 }
 
 function writeJson(options: BenchOptions, reports: readonly RunReport[]): void {
