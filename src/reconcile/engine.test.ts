@@ -321,12 +321,19 @@ describe("reconcile", () => {
     expectWellFormed(result);
   });
 
-  it("matches a wire short by the bank's fee as a near amount, with the difference, for review", () => {
+  /** An incoming wire $15 short of its invoice (the bank's fee), and the invoice booked on `date`. */
+  function shortWire(date: string, extra: Partial<ExpectedEntry> = {}) {
     const wire = bank("b-wire", 248_500, "2025-05-02", "WIRE IN GLOBEX CORP REF INV-4410");
-    const invoice = entry("e-inv", 250_000, "2025-04-28", "Invoice 4410", {
+    const invoice = entry("e-inv", 250_000, date, "Invoice 4410", {
       counterparty: "Globex Corp",
       reference: "INV-4410",
+      ...extra,
     });
+    return { wire, invoice };
+  }
+
+  it("matches a wire short by the bank's fee as a near amount, with the difference, for review", () => {
+    const { wire, invoice } = shortWire("2025-04-28");
     const result = reconcile([wire], [invoice]);
     expect(pairsOf(result)).toEqual(["b-wire=e-inv"]);
     const m = result.matches[0]!;
@@ -340,13 +347,7 @@ describe("reconcile", () => {
 
   it("looks for a near amount within the entry's own date bounds", () => {
     // Booked in February, expected to be paid in early May: beyond the default window.
-    const wire = bank("b-wire", 248_500, "2025-05-02", "WIRE IN GLOBEX CORP REF INV-4410");
-    const invoice = entry("e-inv", 250_000, "2025-02-01", "Invoice 4410", {
-      counterparty: "Globex Corp",
-      reference: "INV-4410",
-      dateFrom: "2025-04-25",
-      dateTo: "2025-05-10",
-    });
+    const { wire, invoice } = shortWire("2025-02-01", { dateFrom: "2025-04-25", dateTo: "2025-05-10" });
     expect(pairsOf(reconcile([wire], [invoice]))).toEqual(["b-wire=e-inv"]);
     const { dateFrom: _, dateTo: __, ...unbounded } = invoice;
     expect(reconcile([wire], [unbounded]).matches).toEqual([]);
