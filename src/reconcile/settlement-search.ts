@@ -5,7 +5,8 @@
  * use only the first entries are the likeliest and the least likely to be coincidences.
  *
  * Entries from a second, "foreign" pool (rows whose account is unknown) may join, up to three,
- * found by hashing their amounts and their pair and triple sums.
+ * found by hashing their amounts and their pair and triple sums. A crowded pool with no such
+ * entries is met in the middle instead (searchOwnOnly), with the same results in the same order.
  *
  * Every search of the engine goes through here, once per open bank row and pool, so the hash
  * tables are typed arrays reused from search to search: no allocation per subset or per fill.
