@@ -90,11 +90,11 @@ export function runSeedPort(options: BenchOptions, dataset: Dataset): Promise<En
 
 /**
  * The baseline every time is also given against: the seed port's reading and writing without
- * its loop (read-floor.ts). Not scored: it matches nothing.
+ * its loop (read-only.ts). Not scored: it matches nothing.
  */
 export function runReadOnly(options: BenchOptions, dataset: Dataset): Promise<EngineOutcome> {
   const resultPath = resultFile(options, dataset, "read-only");
-  const script = join(benchDir, "read-floor.js");
+  const script = join(benchDir, "read-only.js");
   const args = [dataset.bankPath, dataset.expectedPath, resultPath];
   const command = { script, args, timeoutMs: BANKREC_TIMEOUT_MS };
   return runEngine("read only", command, options, dataset, resultPath, { scored: false });

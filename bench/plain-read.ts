@@ -1,4 +1,4 @@
-// The plainest reading of a benchmark data set: what the seed port and the read floor share.
+// The plainest reading of a benchmark data set: what the seed port and the read-only baseline share.
 // No validation, no money model: ids and float amounts, as the seed's tutorial read them.
 import { readFileSync } from "node:fs";
 
