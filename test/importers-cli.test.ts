@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureContext } from "../src/cli/capture.js";
 import { runCli } from "../src/cli/program.js";
 import { readBankFile } from "../src/importers/index.js";
+import { readPlaidFacts } from "../src/importers/plaid-facts.js";
 import { writeMt940, writeOfx } from "../src/importers/statement-writer.js";
 import { listTransactions, openStore } from "../src/store/index.js";
 
@@ -118,7 +119,13 @@ describe("bankrec import", () => {
     expect(code).toBe(0);
     const direct = await readBankFile(path);
     const fromNdjson = await readBankFile(out);
-    expect(fromNdjson.transactions).toEqual(direct.transactions);
+    // The fast NDJSON reader keeps what reconciliation needs; the statement's type code rides
+    // along as bankrec_type_code, which the spending report reads (importers/plaid-facts.ts).
+    expect(fromNdjson.transactions).toEqual(direct.transactions.map(({ typeCode: _, ...row }) => row));
+    const facts = await readPlaidFacts(out);
+    expect(direct.transactions.map((t) => facts.get(t.id)?.statementType ?? null)).toEqual(
+      direct.transactions.map((t) => t.typeCode ?? null),
+    );
     expect((await readFile(out, "utf8")).split("\n")[0]).toContain('"amount":120.50');
   });
 

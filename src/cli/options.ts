@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { isIsoDate } from "../importers/calendar-date.js";
 import type { ReadOptions } from "../importers/index.js";
 import { isCurrencyCode, MoneyParseError, parseAmount } from "../money/index.js";
 import type { ReconcileOptions } from "../reconcile/index.js";
@@ -178,4 +179,11 @@ function formatFromExtension(out: string | undefined): OutputFormat {
   if (lower.endsWith(".json")) return "json";
   if (lower.endsWith(".csv")) return "csv";
   return "table";
+}
+
+/** A `YYYY-MM-DD` calendar date, or undefined when the flag was not given. */
+export function dateFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isIsoDate(value.trim())) throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got "${value}"`);
+  return value.trim();
 }

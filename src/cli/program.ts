@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerBalances } from "./commands/balances.js";
+import { registerCategories } from "./commands/categories.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEmulator } from "./commands/emulator.js";
 import { registerHoldings } from "./commands/holdings.js";
@@ -10,6 +11,8 @@ import { registerKeys } from "./commands/keys.js";
 import { registerLiabilities } from "./commands/liabilities.js";
 import { registerLink } from "./commands/link.js";
 import { registerReconcile } from "./commands/reconcile.js";
+import { registerRules } from "./commands/rules.js";
+import { registerSpending } from "./commands/spending.js";
 import { registerSync } from "./commands/sync.js";
 import { registerTransactions } from "./commands/transactions.js";
 import { type CliContext, processContext } from "./context.js";
@@ -27,6 +30,8 @@ Examples:
   $ bankrec link                                          a sandbox item, stored and synced
   $ bankrec sync                                          new transactions for every item
   $ bankrec transactions --from 2026-06-01 --search coffee
+  $ bankrec spending --from 2026-06-01 --to 2026-06-30  income, expenses, categories, merchants
+  $ bankrec rules add --merchant-contains uber --category TRANSPORTATION_TAXIS_AND_RIDE_SHARES
 
 The store is DATABASE_URL (or --database): a file path, sqlite:PATH or postgres://…
 Exit codes: 0 it ran, 2 bad option, 3 bad or missing input file, 4 Plaid failed,
@@ -73,6 +78,9 @@ export function buildProgram(ctx: CliContext = processContext()): Command {
   registerAccounts(program, ctx);
   registerBalances(program, ctx);
   registerTransactions(program, ctx);
+  registerSpending(program, ctx);
+  registerCategories(program, ctx);
+  registerRules(program, ctx);
   registerHoldings(program, ctx);
   registerLiabilities(program, ctx);
   registerKeys(program, ctx);

@@ -20,6 +20,11 @@ export interface BankTransaction {
   readonly merchantName: string | null;
   readonly checkNumber: string | null;
   readonly pending: boolean;
+  /**
+   * The statement file's own type code with its format (`ofx:FEE`, `camt:PMNT/CCRD/CWDL`,
+   * `mt940:NCHG`), when the row came from one: the categorizer's last hint.
+   */
+  readonly typeCode?: string | null;
 }
 
 /**

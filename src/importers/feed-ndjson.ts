@@ -26,7 +26,7 @@ export function* toFeedNdjsonLines(file: StatementFile): Generator<string> {
         `"check_number":${str(e.checkNumber)},"pending":${e.status === "pending"},` +
         `"bankrec_bank_id":${str(e.bankId)},"bankrec_reference":${str(e.reference)},"bankrec_end_to_end_id":${str(e.endToEndId)},` +
         `"bankrec_counterparty_account":${str(e.counterpartyAccount)},"bankrec_value_date":${str(e.valueDate)},` +
-        `"bankrec_type":${str(e.type)},"bankrec_details":${e.details.length},"bankrec_source":${str(`${file.file}:${e.line}`)}}\n`;
+        `"bankrec_type":${str(e.type)},"bankrec_type_code":${str(e.type === null ? null : `${file.format}:${e.type}`)},"bankrec_details":${e.details.length},"bankrec_source":${str(`${file.file}:${e.line}`)}}\n`;
     }
   }
 }

@@ -136,6 +136,7 @@ export function toBankTransactions(file: StatementFile): BankTransaction[] {
         merchantName: e.counterparty,
         checkNumber: e.checkNumber,
         pending: e.status === "pending",
+        typeCode: e.type === null ? null : `${file.format}:${e.type}`,
       });
     });
   });

@@ -15,6 +15,14 @@ export {
   type StoredBalance,
   upsertPlaidAccounts,
 } from "./accounts.js";
+export {
+  type CategoryChange,
+  pairTransfersBetween,
+  type RecategorizeOutcome,
+  recategorize,
+  recategorizeAll,
+  refreshCategories,
+} from "./categories.js";
 export { chunksOf, UPSERT_ROWS_MAX } from "./chunks.js";
 export {
   dataDirectory,
@@ -66,6 +74,7 @@ export {
   editTransaction,
   LIST_LIMIT_DEFAULT,
   listTransactions,
+  type ResolvedCategory,
   type StoredTransaction,
   type TransactionEdits,
   type TransactionFilter,

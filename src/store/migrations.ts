@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { ConfigError } from "../errors/index.js";
+import { backfillCategories } from "./categories.js";
 import type { StoreDialect } from "./connect.js";
 
 /**
@@ -7,7 +8,7 @@ import type { StoreDialect } from "./connect.js";
  * them. Names sort in the order they run; never edit a migration that has shipped: add one.
  */
 function migrations(dialect: StoreDialect): Record<string, Migration> {
-  return { "0001-initial": initial(dialect) };
+  return { "0001-initial": initial(dialect), "0002-categories": categories() };
 }
 
 /** Migration table names: Kysely's defaults, spelled out so a rename cannot surprise us. */
@@ -357,4 +358,92 @@ async function createEventTables(db: Kysely<unknown>): Promise<void> {
     .addColumn("unchanged", "integer", (c) => c.notNull())
     .addColumn("changed", "integer", (c) => c.notNull())
     .execute();
+}
+
+/**
+ * Categories resolved at write time (so reports are plain SQL aggregates), the facts they are
+ * resolved from (merchant entity, counterparty, the statement's own type code), transfer
+ * pairs, and rules as ordered conditions and actions. Rows already stored are categorized
+ * here, once.
+ */
+function categories(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const text = [
+        "merchant_entity_id",
+        "counterparty_name",
+        "bank_type_code",
+        "category_rule_id",
+        "merchant_key",
+        "merchant_display",
+        "rule_tags_json",
+        "transfer_partner_id",
+      ];
+      for (const column of text)
+        await db.schema.alterTable("transactions").addColumn(column, "text").execute();
+      await db.schema
+        .alterTable("transactions")
+        .addColumn("category", "text", (c) => c.notNull().defaultTo("UNCATEGORIZED"))
+        .execute();
+      await db.schema
+        .alterTable("transactions")
+        .addColumn("category_primary", "text", (c) => c.notNull().defaultTo("UNCATEGORIZED"))
+        .execute();
+      await db.schema
+        .alterTable("transactions")
+        .addColumn("category_source", "text", (c) => c.notNull().defaultTo("none"))
+        .execute();
+      await db.schema
+        .alterTable("transactions")
+        .addColumn("marked_transfer", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable("transactions")
+        .addColumn("report_role", "text", (c) => c.notNull().defaultTo("counted"))
+        .execute();
+      // Every spending report reads only these columns: a covering index turns a year of a
+      // million rows into one index range scan instead of a walk through the raw payloads.
+      await db.schema
+        .createIndex("transactions_report")
+        .on("transactions")
+        .columns([
+          "tenant_id",
+          "date",
+          "report_role",
+          "removed_at",
+          "pending",
+          "currency",
+          "category",
+          "merchant_key",
+          "merchant_display",
+          "amount_minor",
+          "account_id",
+        ])
+        .execute();
+      await db.schema
+        .createIndex("transactions_user_category")
+        .on("transactions")
+        .columns(["tenant_id", "user_category"])
+        .execute();
+      await db.schema.dropTable("category_rules").execute();
+      await db.schema
+        .createTable("category_rules")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+        .addColumn("priority", "integer", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("conditions_json", "text", (c) => c.notNull())
+        .addColumn("actions_json", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("rule_suggestion_dismissals")
+        .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+        .addColumn("suggestion_key", "text", (c) => c.notNull())
+        .addColumn("dismissed_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("rule_suggestion_dismissals_pk", ["tenant_id", "suggestion_key"])
+        .execute();
+      await backfillCategories(db);
+    },
+  };
 }

@@ -31,6 +31,7 @@ export interface Database {
   reconciliation_matches: ReconciliationMatchesTable;
   match_members: MatchMembersTable;
   category_rules: CategoryRulesTable;
+  rule_suggestion_dismissals: RuleSuggestionDismissalsTable;
   webhook_events: WebhookEventsTable;
   statement_imports: StatementImportsTable;
 }
@@ -124,6 +125,25 @@ export interface TransactionsTable {
   user_merchant_name: string | null;
   user_tags_json: string | null;
   user_edited_at: string | null;
+  /** Source facts the categorizer reads: Plaid's merchant entity, the other party, the statement's type code (`ofx:FEE`). */
+  merchant_entity_id: string | null;
+  counterparty_name: string | null;
+  bank_type_code: string | null;
+  /** Resolved at write time (sync, import, an edit, a rule change); reports aggregate these. */
+  category: Generated<string>;
+  category_primary: Generated<string>;
+  /** `user`, `rule`, `plaid`, `legacy`, `statement`, `none`. */
+  category_source: Generated<string>;
+  category_rule_id: string | null;
+  merchant_key: string | null;
+  merchant_display: string | null;
+  rule_tags_json: string | null;
+  /** 1 when a rule marked the row a transfer. */
+  marked_transfer: Generated<Flag>;
+  /** The other side of a transfer between the owner's accounts. */
+  transfer_partner_id: string | null;
+  /** `counted`, `transfer`, `excluded`: how the row counts in reports. */
+  report_role: Generated<string>;
 }
 
 export interface SyncStateTable {
@@ -242,10 +262,19 @@ export interface MatchMembersTable {
 export interface CategoryRulesTable {
   id: string;
   tenant_id: string;
+  /** Lower first: the first rule that sets a field decides it. */
   priority: number;
-  pattern_json: string;
-  category: string;
+  name: string;
+  conditions_json: string;
+  actions_json: string;
   created_at: string;
+}
+
+export interface RuleSuggestionDismissalsTable {
+  tenant_id: string;
+  /** `merchantKey→category`: the suggestion never comes back. */
+  suggestion_key: string;
+  dismissed_at: string;
 }
 
 export interface WebhookEventsTable {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BankAccount, BankTransaction } from "../domain/index.js";
 import { mergeImport } from "../importers/import-keys.js";
+import { refreshCategories } from "./categories.js";
 import { chunksOf } from "./chunks.js";
 import type { NewTransactionRow } from "./schema.js";
 import type { Store } from "./store.js";
@@ -85,6 +86,11 @@ export async function importStatement(
         .execute();
     const rows = merge.added.map((row) => fileTransactionRow(store.tenantId, row, input.fileName, now));
     for (const chunk of chunksOf(rows)) await trx.insertInto("transactions").values(chunk).execute();
+    await refreshCategories(
+      trx,
+      store.tenantId,
+      rows.map((row) => row.id),
+    );
     await trx
       .insertInto("statement_imports")
       .values({
@@ -133,5 +139,8 @@ function fileTransactionRow(
     first_seen_at: now,
     updated_at: now,
     removed_at: null,
+    merchant_entity_id: null,
+    counterparty_name: row.merchantName,
+    bank_type_code: row.typeCode ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { InputError } from "../errors/index.js";
+import { refreshCategories } from "./categories.js";
 import type { TransactionRow } from "./schema.js";
 import type { Store } from "./store.js";
 
@@ -24,6 +25,24 @@ export interface StoredTransaction {
   } | null;
   readonly removedAt: string | null;
   readonly edits: TransactionEdits;
+  /** What bankrec resolved (see `categorize`): stored at write time, what reports count. */
+  readonly resolved: ResolvedCategory;
+}
+
+/** The category, merchant and report role bankrec resolved for a row, and where they came from. */
+export interface ResolvedCategory {
+  readonly category: string;
+  readonly categoryPrimary: string;
+  /** `user`, `rule`, `plaid`, `legacy`, `statement`, `none`. */
+  readonly source: string;
+  readonly ruleId: string | null;
+  readonly merchantKey: string | null;
+  readonly merchantName: string | null;
+  /** Tags added by rules; a person's own are in `edits.tags`. */
+  readonly ruleTags: readonly string[];
+  /** `counted`, `transfer`, `excluded`. */
+  readonly reportRole: string;
+  readonly transferPartnerId: string | null;
 }
 
 /** What a person may change; sync never overwrites these. */
@@ -109,6 +128,17 @@ export function toStoredTransaction(row: TransactionRow): StoredTransaction {
       merchantName: row.user_merchant_name,
       tags: row.user_tags_json === null ? [] : (JSON.parse(row.user_tags_json) as string[]),
     },
+    resolved: {
+      category: row.category,
+      categoryPrimary: row.category_primary,
+      source: row.category_source,
+      ruleId: row.category_rule_id,
+      merchantKey: row.merchant_key,
+      merchantName: row.merchant_display,
+      ruleTags: row.rule_tags_json === null ? [] : (JSON.parse(row.rule_tags_json) as string[]),
+      reportRole: row.report_role,
+      transferPartnerId: row.transfer_partner_id,
+    },
   };
 }
 
@@ -128,11 +158,14 @@ export async function editTransaction(
   if (edits.category !== undefined) set.user_category = edits.category;
   if (edits.merchantName !== undefined) set.user_merchant_name = edits.merchantName;
   if (edits.tags !== undefined) set.user_tags_json = edits.tags === null ? null : JSON.stringify(edits.tags);
-  const result = await store.db
-    .updateTable("transactions")
-    .set(set)
-    .where("id", "=", id)
-    .where("tenant_id", "=", store.tenantId)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new InputError(`no transaction "${id}" in this store`);
+  await store.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("transactions")
+      .set(set)
+      .where("id", "=", id)
+      .where("tenant_id", "=", store.tenantId)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new InputError(`no transaction "${id}" in this store`);
+    await refreshCategories(trx, store.tenantId, [id]);
+  });
 }

@@ -37,6 +37,9 @@ export function plaidTransactionRow(
     first_seen_at: now,
     updated_at: now,
     removed_at: null,
+    merchant_entity_id: record.merchantEntityId,
+    counterparty_name: record.counterparties[0]?.name ?? null,
+    bank_type_code: null,
   };
 }
 
@@ -62,6 +65,9 @@ const SYNC_OWNED = [
   "raw_json",
   "updated_at",
   "removed_at",
+  "merchant_entity_id",
+  "counterparty_name",
+  "bank_type_code",
 ] as const;
 
 /**

@@ -2,6 +2,7 @@ import type { PlaidGateway } from "../plaid/index.js";
 import {
   markItemOk,
   plaidTransactionRow,
+  refreshCategories,
   type Store,
   upsertPlaidAccounts,
   upsertTransactionRows,
@@ -46,6 +47,11 @@ export async function backfillTransactions(
     await store.db.transaction().execute(async (trx) => {
       await upsertPlaidAccounts(trx, owner, answer.accounts, now);
       await upsertTransactionRows(trx, rows);
+      await refreshCategories(
+        trx,
+        store.tenantId,
+        rows.map((row) => row.id),
+      );
       await markItemOk(trx, itemId, now);
     });
     return { transactions: rows.length, pages: answer.pages };

@@ -6,6 +6,7 @@ import {
   markItemOk,
   markTransactionsRemoved,
   plaidTransactionRow,
+  refreshCategories,
   type Store,
   upsertPlaidAccounts,
   upsertTransactionRows,
@@ -147,6 +148,8 @@ async function applyRun(
     await upsertTransactionRows(trx, rows);
     await markTransactionsRemoved(trx, store.tenantId, changes.removals(), now);
     const carried = await carryPendingOver(trx, store.tenantId, links);
+    // After the carry-over, so a person's category on a pending row is what its posted row shows.
+    await refreshCategories(trx, store.tenantId, [...rows.map((row) => row.id), ...changes.removals()]);
     const state = {
       cursor: end.nextCursor,
       last_synced_at: now,

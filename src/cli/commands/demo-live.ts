@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { sampleLedger } from "../../emulator/ledger.js";
 import { startEmulator } from "../../emulator/server.js";
 import { plaidGatewayFor } from "../../emulator/testing.js";
+import type { Store } from "../../store/index.js";
 import {
   dataDirectory,
   describeLocation,
@@ -11,11 +12,14 @@ import {
   saveExpectedEntries,
   saveReconciliationRun,
 } from "../../store/index.js";
+import { spendingSummary } from "../../store/spending-queries.js";
 import { linkSandboxItem, syncItem } from "../../sync/index.js";
 import type { CliContext } from "../context.js";
+import { colorEnabled } from "../context.js";
 import type { RawEngineFlags, RawOutputFlags } from "../options.js";
 import { toOutputChoice, toReconcileOptions } from "../options.js";
 import { checkOutPath, emit } from "../output.js";
+import { renderSpending } from "../spending-render.js";
 import { openCliStore } from "../store-options.js";
 import { render } from "./reconcile.js";
 
@@ -73,8 +77,29 @@ export async function runLiveDemo(flags: LiveDemoFlags, ctx: CliContext): Promis
       `and reconciled the books${period} (${ledger.entries.length} ledger entries) against them`;
     const loaded = { bank: inBooks, expected: ledger.entries, accounts };
     await emit(render(result, loaded, choice, ctx, title), outPath, ctx.stdout);
+    // The report for people ends with where the money went; JSON and CSV stay the match list.
+    if (choice.format === "table" && outPath === undefined && ledger.period !== null)
+      await printDemoSpending(store, ledger.period, ctx);
   } finally {
     await store.close();
     await emu.close();
   }
+}
+
+/** The books' period's spending summary from the store: totals, top categories, top merchants. */
+async function printDemoSpending(
+  store: Store,
+  period: { readonly from: string; readonly to: string },
+  ctx: CliContext,
+): Promise<void> {
+  const summary = await spendingSummary(store, { period, merchantsMax: 5 });
+  const lines = renderSpending(summary, {
+    color: colorEnabled(ctx.stdout, ctx.env),
+    widthMax: ctx.stdout.isTTY === true ? (ctx.stdout.columns ?? 120) : 120,
+    views: ["category", "merchant"],
+    detailed: false,
+  });
+  ctx.stdout.write(
+    `\n${lines.join("\n")}\n(bankrec spending --from ${period.from} --to ${period.to} for more)\n`,
+  );
 }

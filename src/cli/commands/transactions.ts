@@ -1,9 +1,8 @@
 import type { Command } from "commander";
-import { isIsoDate } from "../../importers/calendar-date.js";
 import type { StoredTransaction, TransactionFilter } from "../../store/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
-import { wholeNumber } from "../options.js";
+import { dateFlag, wholeNumber } from "../options.js";
 import {
   addStoreOptions,
   backends,
@@ -42,12 +41,6 @@ export interface TransactionsFlags extends StoreFlags {
 const LIMIT_MAX = 1_000_000;
 const SEARCH_CHARS_MAX = 200;
 
-function dateFlag(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!isIsoDate(value.trim())) throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got "${value}"`);
-  return value.trim();
-}
-
 /** The flags as a store filter, every value checked and named in its error. */
 export function transactionFilter(flags: TransactionsFlags): TransactionFilter {
   const from = dateFlag("--from", flags.from);
@@ -84,6 +77,16 @@ function transactionJson(t: StoredTransaction): Record<string, unknown> {
     pending: t.pending,
     pending_transaction_id: t.pendingTransactionId,
     category: t.category,
+    resolved: {
+      category: t.resolved.category,
+      source: t.resolved.source,
+      rule_id: t.resolved.ruleId,
+      merchant: t.resolved.merchantName,
+      merchant_key: t.resolved.merchantKey,
+      tags: t.resolved.ruleTags,
+      report_role: t.resolved.reportRole,
+      transfer_partner_id: t.resolved.transferPartnerId,
+    },
     removed_at: t.removedAt,
     edits: {
       note: t.edits.note,
@@ -96,12 +99,17 @@ function transactionJson(t: StoredTransaction): Record<string, unknown> {
 
 function transactionRow(t: StoredTransaction, showCurrency: boolean): Cell[] {
   const amount = moneyText(t.amountMinor, t.currency);
-  const notes = [t.pending ? "pending" : "", t.removedAt === null ? "" : "removed", t.edits.note ?? ""];
+  const notes = [
+    t.pending ? "pending" : "",
+    t.removedAt === null ? "" : "removed",
+    t.resolved.reportRole === "counted" ? "" : t.resolved.reportRole,
+    t.edits.note ?? "",
+  ];
   return [
     t.date,
     showCurrency ? `${amount} ${t.currency}` : amount,
-    t.edits.merchantName ?? t.merchantName ?? t.name,
-    t.edits.category ?? t.category?.primary ?? "",
+    t.resolved.merchantName ?? t.name,
+    t.resolved.category,
     t.accountId,
     notes.filter((n) => n !== "").join("; "),
   ];
@@ -123,7 +131,7 @@ export async function runTransactions(flags: TransactionsFlags, ctx: CliContext)
       { header: "Date", align: "left" },
       { header: "Amount", align: "right" },
       { header: "Description", align: "left", widthMax: 40, widthMin: 12 },
-      { header: "Category", align: "left", widthMax: 24, widthMin: 8 },
+      { header: "Category", align: "left", widthMax: 40, widthMin: 8 },
       { header: "Account", align: "left", widthMax: 40, widthMin: 10 },
       { header: "Note", align: "left", widthMax: 40, widthMin: 8 },
     ],

@@ -1,0 +1,454 @@
+/**
+ * Categories resolved at write time. Sync, a statement import, a person's edit and a rule
+ * change call `refreshCategories` (or `recategorizeAll`) inside their own database
+ * transaction, so the stored category, merchant, tags and report role are always what the
+ * categorizer says for the row as it is, and reports are plain SQL aggregates.
+ */
+import { type Kysely, sql, type Transaction } from "kysely";
+import {
+  type Categorization,
+  type CategorizeInput,
+  type CategoryRule,
+  type CompiledRule,
+  categorize,
+  compileRules,
+  pairTransfers,
+  reportRole,
+  TRANSFER_WINDOW_DAYS,
+  type TransferCandidate,
+} from "../categorize/index.js";
+import { dayToIso, isoToDay } from "../reconcile/days.js";
+import { chunksOf } from "./chunks.js";
+import type { Database, TransactionRow } from "./schema.js";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Rows read or written per statement while re-categorizing. */
+const PAGE_ROWS = 5_000;
+/** Rows per bulk update: 11 values a row keeps a statement well under every bind limit. */
+const UPDATE_ROWS_MAX = 1_000;
+/** Changed rows kept as examples for `rules test`. */
+export const EXAMPLES_MAX = 10;
+
+const INPUT_COLUMNS = [
+  "id",
+  "account_id",
+  "amount_minor",
+  "currency",
+  "date",
+  "name",
+  "merchant_name",
+  "merchant_entity_id",
+  "counterparty_name",
+  "pfc_primary",
+  "pfc_detailed",
+  "pfc_confidence",
+  "legacy_category_json",
+  "bank_type_code",
+  "user_category",
+  "user_merchant_name",
+  "category",
+  "category_primary",
+  "category_source",
+  "category_rule_id",
+  "merchant_key",
+  "merchant_display",
+  "rule_tags_json",
+  "marked_transfer",
+  "transfer_partner_id",
+  "report_role",
+] as const;
+
+type InputRow = Pick<TransactionRow, (typeof INPUT_COLUMNS)[number]>;
+
+/** The stored columns the categorizer writes. */
+interface Written {
+  readonly category: string;
+  readonly category_primary: string;
+  readonly category_source: string;
+  readonly category_rule_id: string | null;
+  readonly merchant_key: string | null;
+  readonly merchant_display: string | null;
+  readonly rule_tags_json: string | null;
+  readonly marked_transfer: number;
+  readonly report_role: string;
+}
+
+const WRITTEN_COLUMNS = [
+  "category",
+  "category_primary",
+  "category_source",
+  "category_rule_id",
+  "merchant_key",
+  "merchant_display",
+  "rule_tags_json",
+  "marked_transfer",
+  "report_role",
+] as const satisfies readonly (keyof Written)[];
+
+/** A row whose stored categorization changed (or would change, in a dry run). */
+export interface CategoryChange {
+  readonly id: string;
+  readonly date: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly description: string;
+  readonly before: { readonly category: string; readonly merchant: string | null };
+  readonly after: { readonly category: string; readonly merchant: string | null };
+}
+
+export interface RecategorizeOutcome {
+  readonly examined: number;
+  readonly changed: number;
+  readonly examples: readonly CategoryChange[];
+}
+
+function inputOf(row: InputRow): CategorizeInput {
+  return {
+    description: row.name,
+    accountId: row.account_id,
+    amountMinor: Number(row.amount_minor),
+    currency: row.currency,
+    merchantName: row.merchant_name,
+    merchantEntityId: row.merchant_entity_id,
+    counterparty: row.counterparty_name,
+    pfcPrimary: row.pfc_primary,
+    pfcDetailed: row.pfc_detailed,
+    pfcConfidence: row.pfc_confidence,
+    legacyCategory:
+      row.legacy_category_json === null ? null : (JSON.parse(row.legacy_category_json) as string[]),
+    statementType: row.bank_type_code,
+    userCategory: row.user_category,
+    userMerchantName: row.user_merchant_name,
+  };
+}
+
+function writtenOf(c: Categorization, paired: boolean): Written {
+  return {
+    category: c.category,
+    category_primary: c.categoryPrimary,
+    category_source: c.source,
+    category_rule_id: c.ruleId,
+    merchant_key: c.merchantKey,
+    merchant_display: c.merchantName,
+    rule_tags_json: c.ruleTags.length === 0 ? null : JSON.stringify(c.ruleTags),
+    marked_transfer: c.markTransfer ? 1 : 0,
+    report_role: reportRole(c, paired),
+  };
+}
+
+function differs(row: InputRow, next: Written): boolean {
+  for (const column of WRITTEN_COLUMNS) if ((row[column] ?? null) !== next[column]) return true;
+  return false;
+}
+
+/** The tenant's rules, in order. */
+export async function loadRules(db: Executor, tenantId: string): Promise<CategoryRule[]> {
+  const rows = await db
+    .selectFrom("category_rules")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .orderBy("priority")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    position: Number(row.priority),
+    conditions: JSON.parse(row.conditions_json),
+    actions: JSON.parse(row.actions_json),
+  }));
+}
+
+type Scope = { readonly ids: readonly string[] } | { readonly all: true };
+
+/**
+ * Categorizes the rows in scope with `rules` (default: the tenant's stored rules) and writes
+ * what changed; with `dryRun`, counts and shows what would change and writes nothing. The
+ * count of a dry run with a candidate rule set equals what applying that set changes.
+ */
+export async function recategorize(
+  db: Executor,
+  tenantId: string,
+  scope: Scope,
+  options: { readonly rules?: readonly CategoryRule[]; readonly dryRun?: boolean } = {},
+): Promise<RecategorizeOutcome> {
+  const compiled = compileRules(options.rules ?? (await loadRules(db, tenantId)));
+  let examined = 0;
+  let changed = 0;
+  const examples: CategoryChange[] = [];
+  for await (const page of pagesOf(db, tenantId, scope)) {
+    examined += page.length;
+    const updates = changesIn(page, compiled);
+    changed += updates.length;
+    for (const { row, next } of updates.slice(0, EXAMPLES_MAX - examples.length))
+      examples.push(changeOf(row, next));
+    if (options.dryRun !== true) await writeCategorized(db, tenantId, updates);
+  }
+  return { examined, changed, examples };
+}
+
+function changesIn(
+  page: readonly InputRow[],
+  rules: readonly CompiledRule[],
+): { row: InputRow; next: Written }[] {
+  const out: { row: InputRow; next: Written }[] = [];
+  for (const row of page) {
+    const next = writtenOf(categorize(inputOf(row), rules), row.transfer_partner_id !== null);
+    if (differs(row, next)) out.push({ row, next });
+  }
+  return out;
+}
+
+function changeOf(row: InputRow, next: Written): CategoryChange {
+  return {
+    id: row.id,
+    date: row.date,
+    amountMinor: Number(row.amount_minor),
+    currency: row.currency,
+    description: row.name,
+    before: { category: row.category, merchant: row.merchant_display },
+    after: { category: next.category, merchant: next.merchant_display },
+  };
+}
+
+async function* pagesOf(db: Executor, tenantId: string, scope: Scope): AsyncGenerator<InputRow[]> {
+  const base = () =>
+    db
+      .selectFrom("transactions")
+      .select(INPUT_COLUMNS)
+      .where("tenant_id", "=", tenantId)
+      .where("removed_at", "is", null);
+  if ("ids" in scope) {
+    for (const chunk of chunksOf(scope.ids, PAGE_ROWS))
+      yield (await base().where("id", "in", chunk).execute()) as InputRow[];
+    return;
+  }
+  let after: string | null = null;
+  for (;;) {
+    let query = base().orderBy("id").limit(PAGE_ROWS);
+    if (after !== null) query = query.where("id", ">", after);
+    const page = (await query.execute()) as InputRow[];
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]?.id ?? null;
+    if (page.length < PAGE_ROWS) return;
+  }
+}
+
+async function writeCategorized(
+  db: Executor,
+  tenantId: string,
+  updates: readonly { readonly row: InputRow; readonly next: Written }[],
+): Promise<void> {
+  const rows = updates.map(({ row, next }) => [row.id, ...WRITTEN_COLUMNS.map((column) => next[column])]);
+  await bulkUpdate(db, tenantId, ["id", ...WRITTEN_COLUMNS], rows, new Set(["marked_transfer"]));
+}
+
+/**
+ * `UPDATE … FROM (VALUES …)` in chunks: one statement per thousand rows instead of one per row.
+ * Both SQLite (3.33+) and PostgreSQL take this form; integer columns are cast because
+ * Postgres reads untyped VALUES as text.
+ */
+async function bulkUpdate(
+  db: Executor,
+  tenantId: string,
+  columns: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+  integerColumns: ReadonlySet<string>,
+): Promise<void> {
+  const set = sql.join(
+    columns
+      .slice(1)
+      .map((column) =>
+        integerColumns.has(column)
+          ? sql`${sql.ref(column)} = cast(v.${sql.ref(column)} as integer)`
+          : sql`${sql.ref(column)} = v.${sql.ref(column)}`,
+      ),
+  );
+  const names = sql.join(columns.map((column) => sql.ref(column)));
+  for (const chunk of chunksOf(rows, UPDATE_ROWS_MAX)) {
+    const values = sql.join(
+      chunk.map((row) => sql`(${sql.join(row.map((value) => (value === null ? sql`null` : value)))})`),
+    );
+    await sql`with v(${names}) as (values ${values})
+      update transactions set ${set} from v
+      where transactions.tenant_id = ${tenantId} and transactions.id = v.id`.execute(db);
+  }
+}
+
+/**
+ * After rows changed: re-categorize them and re-pair transfers over their dates (and a
+ * transfer window either side). Ids may include removed rows: their partners are set free.
+ *
+ * @example await store.db.transaction().execute((trx) => refreshCategories(trx, store.tenantId, ids));
+ */
+export async function refreshCategories(
+  db: Executor,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const rules = await loadRules(db, tenantId);
+  await recategorize(db, tenantId, { ids }, { rules });
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const chunk of chunksOf(ids, PAGE_ROWS)) {
+    const span = await db
+      .selectFrom("transactions")
+      .select((eb) => [eb.fn.min("date").as("first"), eb.fn.max("date").as("last")])
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", chunk)
+      .executeTakeFirst();
+    if (span?.first != null && (first === null || span.first < first)) first = span.first;
+    if (span?.last != null && (last === null || span.last > last)) last = span.last;
+  }
+  if (first !== null && last !== null) await pairTransfersBetween(db, tenantId, first, last);
+}
+
+/** Re-categorizes every row of the tenant and re-pairs all transfers (a rule change). */
+export async function recategorizeAll(
+  db: Executor,
+  tenantId: string,
+  rules?: readonly CategoryRule[],
+): Promise<RecategorizeOutcome> {
+  const outcome = await recategorize(db, tenantId, { all: true }, rules === undefined ? {} : { rules });
+  const span = await db
+    .selectFrom("transactions")
+    .select((eb) => [eb.fn.min("date").as("first"), eb.fn.max("date").as("last")])
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirst();
+  if (span?.first != null && span.last != null)
+    await pairTransfersBetween(db, tenantId, span.first, span.last);
+  return outcome;
+}
+
+const UNNAMED_ACCOUNT = "(unnamed account)";
+
+/**
+ * Re-pairs transfers among the live rows dated within [first − window, last + window]. A row
+ * paired with a live row outside that span keeps its pair; every other pair is decided again.
+ */
+export async function pairTransfersBetween(
+  db: Executor,
+  tenantId: string,
+  first: string,
+  last: string,
+): Promise<void> {
+  const from = dayToIso(isoToDay(first) - TRANSFER_WINDOW_DAYS);
+  const to = dayToIso(isoToDay(last) + TRANSFER_WINDOW_DAYS);
+  const rows = await db
+    .selectFrom("transactions")
+    .select([
+      "id",
+      "account_id",
+      "amount_minor",
+      "currency",
+      "date",
+      "category",
+      "name",
+      "marked_transfer",
+      "transfer_partner_id",
+      "report_role",
+    ])
+    .where("tenant_id", "=", tenantId)
+    .where("removed_at", "is", null)
+    .where("date", ">=", from)
+    .where("date", "<=", to)
+    .execute();
+  const inSpan = new Set(rows.map((row) => row.id));
+  const outside = rows
+    .map((row) => row.transfer_partner_id)
+    .filter((id): id is string => id !== null && !inSpan.has(id));
+  const keep = new Set<string>();
+  for (const chunk of chunksOf(outside)) {
+    const live = await db
+      .selectFrom("transactions")
+      .select("transfer_partner_id")
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", chunk)
+      .where("removed_at", "is", null)
+      .execute();
+    for (const row of live) if (row.transfer_partner_id !== null) keep.add(row.transfer_partner_id);
+  }
+  const accounts = await db.selectFrom("accounts").select("id").where("tenant_id", "=", tenantId).execute();
+  const own = new Set(accounts.map((a) => a.id).filter((id) => id !== UNNAMED_ACCOUNT));
+  const free: TransferCandidate[] = rows
+    .filter((row) => !keep.has(row.id))
+    .map((row) => ({
+      id: row.id,
+      accountId: row.account_id,
+      amountMinor: Number(row.amount_minor),
+      currency: row.currency,
+      date: row.date,
+      category: row.category,
+      description: row.name,
+      markTransfer: Number(row.marked_transfer) === 1,
+    }));
+  const partner = new Map<string, string>();
+  for (const pair of pairTransfers(free, own)) {
+    partner.set(pair.outId, pair.inId);
+    partner.set(pair.inId, pair.outId);
+  }
+  const updates: (string | null)[][] = [];
+  for (const row of rows) {
+    if (keep.has(row.id)) continue;
+    const next = partner.get(row.id) ?? null;
+    const role = roleWithPair(row, next !== null);
+    if (next !== row.transfer_partner_id || role !== row.report_role) updates.push([row.id, next, role]);
+  }
+  await bulkUpdate(db, tenantId, ["id", "transfer_partner_id", "report_role"], updates, new Set());
+}
+
+function roleWithPair(
+  row: { readonly category: string; readonly marked_transfer: number; readonly report_role: string },
+  paired: boolean,
+): string {
+  if (row.report_role === "excluded") return "excluded";
+  return reportRole(
+    { category: row.category, markTransfer: Number(row.marked_transfer) === 1, excluded: false },
+    paired,
+  );
+}
+
+/**
+ * Migration 0002: lifts the merchant entity and the counterparty out of stored Plaid payloads,
+ * then categorizes every stored row of every tenant.
+ */
+export async function backfillCategories(unknownDb: Kysely<unknown>): Promise<void> {
+  const db = unknownDb as unknown as Kysely<Database>;
+  const tenants = await db.selectFrom("tenants").select("id").execute();
+  for (const { id: tenantId } of tenants) {
+    let after = "";
+    for (;;) {
+      const page = await db
+        .selectFrom("transactions")
+        .select(["id", "raw_json"])
+        .where("tenant_id", "=", tenantId)
+        .where("source", "=", "plaid")
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(PAGE_ROWS)
+        .execute();
+      if (page.length === 0) break;
+      const updates = page.map((row) => [row.id, ...plaidFacts(row.raw_json)]);
+      await bulkUpdate(db, tenantId, ["id", "merchant_entity_id", "counterparty_name"], updates, new Set());
+      after = page[page.length - 1]?.id ?? after;
+    }
+    await recategorizeAll(db, tenantId);
+  }
+}
+
+function plaidFacts(rawJson: string): [string | null, string | null] {
+  try {
+    const raw = JSON.parse(rawJson) as {
+      merchant_entity_id?: unknown;
+      counterparties?: { name?: unknown }[];
+    };
+    const entity = typeof raw.merchant_entity_id === "string" ? raw.merchant_entity_id : null;
+    const name = raw.counterparties?.[0]?.name;
+    return [entity, typeof name === "string" ? name : null];
+  } catch {
+    return [null, null];
+  }
+}
