@@ -12,6 +12,8 @@ export interface WritableEntry {
   readonly date: string;
   readonly description: string;
   readonly bankId: string | null;
+  /** OFX only: the TRNTYPE (default DEBIT or CREDIT by the sign). */
+  readonly type?: string;
 }
 
 export interface WritableStatement {
@@ -62,7 +64,7 @@ export function writeOfx(statements: readonly WritableStatement[], style: OfxSty
     for (const e of s.entries) {
       body.push(
         "<STMTTRN>",
-        leaf("TRNTYPE", e.amountMinor < 0 ? "DEBIT" : "CREDIT"),
+        leaf("TRNTYPE", e.type ?? (e.amountMinor < 0 ? "DEBIT" : "CREDIT")),
         leaf("DTPOSTED", `${compact(e.date)}120000.000[-5:EST]`),
         leaf("TRNAMT", formatAmountPlain(e.amountMinor, s.currency)),
       );

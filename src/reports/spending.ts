@@ -66,10 +66,17 @@ export interface CategoryLine {
   readonly side: "expenses" | "income";
   /** Share of the currency's expenses (for an expenses line) or income (for an income line), 0..1. */
   readonly share: number;
-  readonly previous: { readonly incomeMinor: number; readonly expensesMinor: number; readonly netMinor: number };
+  readonly previous: {
+    readonly incomeMinor: number;
+    readonly expensesMinor: number;
+    readonly netMinor: number;
+  };
   /** The change of the line's own side (spent, or earned) from the previous period. */
   readonly change: SpendingChange;
-  /** Detailed categories under a primary (empty on detailed lines). */
+  /**
+   * The categories under a primary, adding up to it (a row given only the primary appears as
+   * a line of the primary's own code); empty on these lines themselves.
+   */
   readonly detailed: readonly CategoryLine[];
 }
 
@@ -318,8 +325,9 @@ function categoryLines(
     const primary = primaries.get(info.primary) ?? { now: new Tally(), before: new Tally(), detailed: [] };
     merge(primary.now, tallies.now);
     merge(primary.before, tallies.before);
-    if (info.detailed !== null && tallies.now.count > 0)
-      primary.detailed.push(lineOf(code, tallies.now, tallies.before, totals, []));
+    // Rows categorized only at the primary level get a line of their own, so the drill-down
+    // always adds up to its primary.
+    if (tallies.now.count > 0) primary.detailed.push(lineOf(code, tallies.now, tallies.before, totals, []));
     primaries.set(info.primary, primary);
   }
   return [...primaries]
