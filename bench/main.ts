@@ -14,6 +14,7 @@ import { bankrecScript, runBankrec, runReadOnly, runSeedPort, SEED_PORT_TIMEOUT_
 import { benchImport, formatImport } from "./import-part.js";
 import { type BenchOptions, parseOptions, UsageError, usage } from "./options.js";
 import { environmentLine, formatRun, makeReport, type RunReport, summaryLine, toJson } from "./report.js";
+import { benchSpending, formatSpending } from "./spending-part.js";
 import { benchStore, formatStore } from "./store-part.js";
 import { benchSync, formatSync } from "./sync-part.js";
 
@@ -42,6 +43,10 @@ async function main(): Promise<number> {
   if (options.parts.includes("store")) {
     progress(`store: ${options.syncSize} transactions from the emulator into SQLite and Postgres`);
     console.log(`\n${formatStore(await benchStore(options.syncSize))}`);
+  }
+  if (options.parts.includes("spending")) {
+    progress(`spending: ${options.spendingSize} stored transactions in SQLite and Postgres`);
+    console.log(`\n${formatSpending(await benchSpending(options.spendingSize))}`);
   }
   if (failures > 0) progress(`${failures} run(s) failed`);
   return failures > 0 ? 1 : 0;

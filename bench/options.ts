@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-export type BenchPart = "reconcile" | "import" | "sync" | "store";
+export type BenchPart = "reconcile" | "import" | "sync" | "store" | "spending";
 
 export interface BenchOptions {
   readonly parts: readonly BenchPart[];
@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly importEntries: number;
   /** Transactions of the emulator item in the sync and store parts. */
   readonly syncSize: number;
+  /** Stored transactions the spending part reports over. */
+  readonly spendingSize: number;
   readonly sharedDir: string;
   readonly sizes: readonly number[];
   readonly seeds: readonly number[];
@@ -32,9 +34,10 @@ export class UsageError extends Error {
 }
 
 export const usage = `usage: npm run bench -- [options]
-  --part LIST       reconcile, import, sync, store; comma list (default all four)
+  --part LIST       reconcile, import, sync, store, spending; comma list (default all five)
   --import-entries N entries per statement file in the import part (default 100000)
   --sync-size N     transactions synced from the emulator in the sync and store parts (default 100000)
+  --spending-size N stored transactions the spending part reports over (default 1000000)
   --size N          expected rows per data set; repeat or comma list (default 1000,10000,100000)
   --seed N          generator seed; repeat or comma list (default 7)
   --profile FILE    generator profile passed to gen.mjs (default: gen.mjs's own)
@@ -79,6 +82,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       values["import-entries"] === undefined
         ? 100_000
         : parseInteger(values["import-entries"], "--import-entries", 1, SIZE_MAX),
+    spendingSize:
+      values["spending-size"] === undefined
+        ? 1_000_000
+        : parseInteger(values["spending-size"], "--spending-size", 1, 2_000_000),
     syncSize:
       values["sync-size"] === undefined
         ? 100_000
@@ -107,6 +114,7 @@ function parseArgsOrThrow(argv: readonly string[]) {
         part: { type: "string", multiple: true },
         "import-entries": { type: "string" },
         "sync-size": { type: "string" },
+        "spending-size": { type: "string" },
         size: { type: "string", multiple: true },
         seed: { type: "string", multiple: true },
         profile: { type: "string" },
@@ -143,7 +151,7 @@ function locateSharedDir(flag: string | undefined, env: NodeJS.ProcessEnv, repoR
   return dir;
 }
 
-const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync", "store"];
+const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync", "store", "spending"];
 
 function parseParts(raw: readonly string[]): BenchPart[] {
   const names = raw

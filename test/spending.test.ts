@@ -131,12 +131,13 @@ describe.each(cases)("spending on $dialect", (storeCase) => {
           expect(partner?.amountMinor).toBe(-t.amountMinor);
           expect(t.resolved.reportRole).toBe("transfer");
         }
-        const newest = rows.reduce((m, t) => (t.date > m ? t.date : m), "");
+        const dates = rows.map((t) => t.date).sort();
+        const newest = dates.at(-1) ?? "";
         const month = newest.slice(0, 7);
         for (const period of [
           { from: `${month}-01`, to: newest },
           previousPeriod({ from: `${month}-01`, to: newest }),
-          { from: rows.reduce((m, t) => (t.date < m ? t.date : m), newest), to: newest },
+          { from: dates[0] ?? newest, to: newest },
         ]) {
           const summary = await spendingSummary(store, { period, merchantsMax: 25 });
           expectSummaryEquals(summary, rows);

@@ -36,45 +36,47 @@ const ZERO_CODE = 0x30;
 const NINE_CODE = 0x39;
 
 const NON_ASCII = /[\u0080-\uffff]/;
-const COMBINING_MARKS = /\p{M}+/gu;
+/** Latin accents only: other scripts' marks (the dakuten in バ) are part of the letter. */
+const LATIN_ACCENTS = /[\u0300-\u036f]+/g;
 
 // ACH: the company is before the first field; "ORIG CO NAME:" is Chase's way of saying it.
+// A field is a name and a colon, or an "X ID" and its number.
 const ORIG_CO_NAME = /\bORIG CO NAME\s*:\s*/;
 const ACH_FIELDS =
-  /\b(?:(?:CO|ORIG|IND|PPD|WEB|CCD|TEL)\s?ID\b|(?:DES|INDN|ID|SEC|EED|TRN|TRACE|REF|CONF|CONFIRMATION|DESC DATE|CO ENTRY DESCR|IND NAME)\s*[:#]).*$/;
+  /\b(?:(?:CO|ORIG|IND|PPD|WEB|CCD|TEL)\s?ID(?:\s*[:#]|\s+\d+\b)|(?:DES|INDN|ID|SEC|EED|TRN|TRACE|REF|CONF|CONFIRMATION|DESC DATE|CO ENTRY DESCR|IND NAME)\s*[:#]).*$/;
 
 // A web address names the brand by its second-level label: HELP.UBER.COM is Uber.
 const DOMAIN =
   /(?:HTTPS?:\/\/)?(?:WWW\.)?(?:[A-Z0-9-]+\.)*([A-Z0-9-]+)\.(?:COM|NET|ORG|CO|US|IO|TV|APP|ME|BIZ|INFO|CA|UK)(?:\.[A-Z]{2})?(?![A-Z0-9])(?:\/\S*)?/g;
 
-// What changes from one purchase to the next becomes a marker: card numbers and masks, then
-// dates, times, phone numbers, amounts and store numbers (one pass each, in that order).
+// What changes from one purchase to the next becomes a marker. Runs after punctuation, so
+// 866-579-7172 and 2026-04-12 are already one number, which the tokenizer marks like any long
+// number or id; these are the shapes it would misread: card masks, dates and times with short
+// numbers (04/12, 7PM), and amounts. Edges are lookarounds, not \b, to split where the
+// tokenizer splits (_7PM).
 const CARD_NOISE =
   /\bCARD\s*(?:ENDING\s*(?:IN\s*)?)?(?:NO\.?\s*)?#?\s*(?:[X*]+\d{2,4}|\d{4})(?![A-Z0-9])|(?<![A-Z0-9])#?(?:[X*]{3,}\d*|[X*]{2}\d{2,})(?![A-Z0-9])/g;
-const NUMBER_NOISE = new RegExp(
-  [
-    /\b\d{4}-\d{2}-\d{2}\b/,
-    /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/,
-    /\b\d{1,2}(?::\d{2}(?::\d{2})?(?:\s?[AP]M)?|\s?[AP]M)\b/,
-    /(?:\+?1[-. ])?\(?\b\d{3}\)?[-. ]?\d{3}[-. ]?\d{4}\b/,
-    /\$\s?\d[\d,]*(?:\.\d+)?/,
-    /(?:\b(?:STORE|STR|STE|UNIT|LOC|TERMINAL|TERM|REG|NO|NUM)\.?\s*#?\s*|#\s*)[A-Z]?\d+\b/,
-  ]
-    .map((part) => part.source)
-    .join("|"),
-  "g",
-);
+/** A date (04/12, 04/12/26), a time (12:34, 7PM) or an amount ($12.34 read as $1234). */
+const NUMBER_NOISE =
+  /(?<![\p{L}\p{N}])(?:\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?|\d{1,2}\s?[AP]M|\$\s?\d[\d,]*)(?![\p{L}\p{N}])/gu;
 
-// Punctuation: JOE'S and JOES, WAL-MART and WALMART, AT&T and ATT must meet.
-const APOSTROPHE_OR_GLUE = /['’‘`]|(?<=[\p{L}\p{N}])[-.&](?=[\p{L}\p{N}])/gu;
-const MAY_GLUE = /['’‘`.&-]/;
+// Punctuation: JOE'S and JOES, WAL-MART and WALMART, AT&T and ATT must meet; BARNES & NOBLE
+// and BARNES AND NOBLE too.
+const APOSTROPHE_OR_GLUE = /['’‘`]|(?<=[\p{L}\p{N}])[-.](?=[\p{L}\p{N}])/gu;
+const MAY_GLUE = /['’‘`.-]/;
+const INITIALS_AMPERSAND = /\b(\p{L}{1,2})&(\p{L}{1,2})\b/gu;
 const AMPERSAND = /&/g;
 const UNICODE_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const NAME_SEPARATORS = /[^\p{L}\p{N}]+/gu;
 
 const LETTERS = /^\p{L}+$/u;
-/** Digits that belong to a brand (7-ELEVEN, 24 HOUR, 3M, A1, H2O, 5TH); other digits are ids. */
-const BRAND_WITH_DIGITS = /^(?:\d{1,2}\p{L}{3,}|\p{L}{1,2}\d|\d\p{L}{1,2}|\p{L}\d\p{L})$/u;
+/**
+ * Digits that belong to a brand (7-ELEVEN, 24 HOUR, 3M, A1, H2O, 5TH); other digits are ids.
+ * A leading zero is an id's padding, never a brand's.
+ */
+const BRAND_WITH_DIGITS = /^(?:[1-9]\d?\p{L}{3,}|\p{L}{1,2}\d|[1-9]\p{L}{1,2}|\p{L}\d\p{L})$/u;
+/** What a spaced short number and the next word may join into (7 ELEVEN, not 1 PM). */
+const NUMBER_THEN_NAME = /^[1-9]\d?\p{L}{3,}$/u;
 
 /** What the rails put before the merchant; matched as whole words at the start, longest first. */
 const LEADING_NOISE = phraseIndex([
@@ -115,20 +117,7 @@ const LEADING_NOISE = phraseIndex([
 ]);
 
 /** Payment processors whose `X *` prefix is followed by the real merchant. */
-const PROCESSORS = new Set([
-  "SQ",
-  "SQU",
-  "TST",
-  "PAYPAL",
-  "PP",
-  "SP",
-  "GOOGLE",
-  "PY",
-  "EB",
-  "FS",
-  "BT",
-  "CKO",
-]);
+const PROCESSORS = new Set("SQ SQU TST PAYPAL PP SP GOOGLE PY EB FS BT CKO".split(" "));
 
 const STATES = new Set(
   (
@@ -167,6 +156,9 @@ const GENERIC_WORDS = new Set(
   ).split(" "),
 );
 
+/** Words that only introduce the number after them: STORE 0123, STE 4, TERMINAL 12. */
+const NUMBER_WORDS = new Set(["STORE", "STR", "STE", "UNIT", "LOC", "TERMINAL", "TERM", "REG", "NO", "NUM"]);
+
 /** A descriptor that starts with one of these is cash or a bank's own move, not a merchant. */
 const NO_MERCHANT_FIRST_WORDS = new Set(["ATM"]);
 
@@ -174,19 +166,19 @@ const NO_MERCHANT_FIRST_WORDS = new Set(["ATM"]);
  * Abbreviations that would split one chain in two. Kept short on purpose: a person's renames
  * and rules are where local aliases belong. Each value must clean to itself.
  */
-const ALIASES = new Map<string, readonly string[]>(
-  [
-    ["AMZN", "AMAZON"],
-    ["AMZN MKTP", "AMAZON"],
-    ["AMZN MKTPLACE", "AMAZON"],
-    ["AMAZON MKTP", "AMAZON"],
-    ["AMAZON MKTPLACE", "AMAZON"],
-    ["AMAZON MARKETPLACE", "AMAZON"],
-    ["WHOLEFDS", "WHOLE FOODS MARKET"],
-    ["WHOLEFDS MKT", "WHOLE FOODS MARKET"],
-    ["WAL MART", "WALMART"],
-    ["WM SUPERCENTER", "WALMART"],
-  ].map(([from, to]) => [from ?? "", (to ?? "").split(" ")]),
+const ALIASES: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    AMZN: "AMAZON",
+    "AMZN MKTP": "AMAZON",
+    "AMZN MKTPLACE": "AMAZON",
+    "AMAZON MKTP": "AMAZON",
+    "AMAZON MKTPLACE": "AMAZON",
+    "AMAZON MARKETPLACE": "AMAZON",
+    WHOLEFDS: "WHOLE FOODS MARKET",
+    "WHOLEFDS MKT": "WHOLE FOODS MARKET",
+    "WAL MART": "WALMART",
+    "WM SUPERCENTER": "WALMART",
+  }).map(([from, to]) => [from, to.split(" ")]),
 );
 
 /** Kept lower case inside a Title Case name. */
@@ -259,8 +251,10 @@ function fallbackName(description: string, entityId: string): string {
 
 /** The merchant's words, upper case, in order: the one cleaning behind the key and the name. */
 function cleanWords(description: string): readonly string[] {
-  const tokens = tokenize(punctuate(removeNoise(cutAchFields(foldCase(description.slice(0, DESCRIPTION_CHARS_MAX))))));
-  const words = settleWords(stripPrefix(tokens));
+  const text = punctuate(brandDomains(cutAchFields(foldCase(description.slice(0, DESCRIPTION_CHARS_MAX)))));
+  // Noise after punctuation, so that 5-PM is read as 5PM here and not on the key's second pass.
+  // The prefix again after settling, as settling can turn a leading STORE 12 into a marker.
+  const words = stripPrefix(settleWords(stripPrefix(tokenize(removeNoise(text)))));
   if (words.length === 0 || NO_MERCHANT_FIRST_WORDS.has(words[0] ?? "")) return [];
   const kept = stripTail(words).filter((word) => word !== MARKER);
   const aliased = ALIASES.get(kept.join(" "));
@@ -269,9 +263,11 @@ function cleanWords(description: string): readonly string[] {
 }
 
 function foldCase(text: string): string {
-  const upper = text.toUpperCase();
   // Accents only matter in the rare non-ASCII descriptor; skip the normalize cost otherwise.
-  return NON_ASCII.test(upper) ? upper.normalize("NFKD").replace(COMBINING_MARKS, "") : upper;
+  // Normalize before upper-casing: NFKD can make a cased letter out of a symbol (𝛓 → ς), and
+  // lower-case first, as the key is lower case and ẞ → ß → SS must give what ß gives.
+  if (!NON_ASCII.test(text)) return text.toUpperCase();
+  return text.normalize("NFKD").replace(LATIN_ACCENTS, "").normalize("NFC").toLowerCase().toUpperCase();
 }
 
 function cutAchFields(text: string): string {
@@ -283,10 +279,18 @@ function cutAchFields(text: string): string {
 }
 
 // The `includes` checks skip a regex pass for the many descriptors that cannot match it.
+function brandDomains(text: string): string {
+  return text.includes(".") ? text.replace(DOMAIN, brandOfDomain) : text;
+}
+
 function removeNoise(text: string): string {
-  const domains = text.includes(".") ? text.replace(DOMAIN, " $1 ") : text;
-  const cards = hasCardNoise(domains) ? domains.replace(CARD_NOISE, " ~ ") : domains;
+  const cards = hasCardNoise(text) ? text.replace(CARD_NOISE, " ~ ") : text;
   return cards.replace(NUMBER_NOISE, " ~ ");
+}
+
+/** G.CO/HELPPAY# names no brand: a label of one or two letters is a short link, not a name. */
+function brandOfDomain(_domain: string, label: string): string {
+  return label.length <= 2 ? " ~ " : ` ${label} `;
 }
 
 function hasCardNoise(text: string): boolean {
@@ -295,12 +299,13 @@ function hasCardNoise(text: string): boolean {
 
 function punctuate(text: string): string {
   const glued = MAY_GLUE.test(text) ? text.replace(APOSTROPHE_OR_GLUE, "") : text;
-  return glued.includes("&") ? glued.replace(AMPERSAND, " AND ") : glued;
+  if (!glued.includes("&")) return glued;
+  return glued.replace(INITIALS_AMPERSAND, "$1$2").replace(AMPERSAND, " AND ");
 }
 
 /**
  * Words (letters and digits), markers and stars; everything else separates them. A scan by
- * hand, counting digits on the way, costs a third of a regex match and a pass per word.
+ * hand counts each word's digits on the way, which saves a regex test per word after it.
  */
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -367,30 +372,50 @@ function stripOnce(words: readonly string[]): readonly string[] {
   return star > 0 ? words.slice(0, star) : words;
 }
 
+/** 7 ELEVEN is 7-ELEVEN: a short number joins the word after it when they make a brand. */
 function joinShortNumber(words: readonly string[], first: string): readonly string[] {
-  const next = words[1];
-  const joins = next !== undefined && LETTERS.test(next) && leadingNoiseLength(words.slice(1)) === 0;
-  return joins ? [first + next, ...words.slice(2)] : words.slice(1);
+  const joined = first + (words[1] ?? "");
+  const joins = NUMBER_THEN_NAME.test(joined) && leadingNoiseLength(words.slice(1)) === 0;
+  return joins ? [joined, ...words.slice(2)] : words.slice(1);
 }
 
+/** How many words a leading noise phrase takes; markers inside it (DEBIT ~ PURCHASE) go with it. */
 function leadingNoiseLength(words: readonly string[]): number {
   const phrases = LEADING_NOISE.get(words[0] ?? "");
   if (phrases === undefined) return 0;
-  const found = phrases.find((phrase) => phrase.every((word, i) => words[i] === word));
-  return found?.length ?? 0;
+  for (const phrase of phrases) {
+    const length = matchSkippingMarkers(words, phrase);
+    if (length > 0) return length;
+  }
+  return 0;
+}
+
+function matchSkippingMarkers(words: readonly string[], phrase: readonly string[]): number {
+  let at = 0;
+  for (const expected of phrase) {
+    while (words[at] === MARKER) at++;
+    if (words[at] !== expected) return 0;
+    at++;
+  }
+  return at;
 }
 
 /**
- * Numbers left past the start become markers (a store number mid-name), and a lone S joins the
- * word before it: TRADER JOE S is TRADER JOE'S with the apostrophe printed as a space.
+ * Numbers left past the start become markers (a store number mid-name) and take the word that
+ * introduced them (STORE 0123) along. A lone S joins the word before it: TRADER JOE S is
+ * TRADER JOE'S with the apostrophe printed as a space. After a marker the S is dropped, or the
+ * key (where the marker is gone) would join it on a second pass.
  */
 function settleWords(words: readonly string[]): string[] {
   const settled: string[] = [];
   for (const word of words) {
     const last = settled.length - 1;
     const previous = settled[last];
-    if (word === "S" && previous !== undefined && LETTERS.test(previous)) settled[last] = previous + "S";
-    else settled.push(isDigitCode(word.charCodeAt(0)) && word.length <= 2 ? MARKER : word);
+    const value = isDigitCode(word.charCodeAt(0)) && word.length <= 2 ? MARKER : word;
+    if (value === "S" && previous === MARKER) continue;
+    if (value === "S" && previous !== undefined && LETTERS.test(previous)) settled[last] = previous + "S";
+    else if (value === MARKER && previous !== undefined && NUMBER_WORDS.has(previous)) settled[last] = MARKER;
+    else settled.push(value);
   }
   return settled;
 }
@@ -431,8 +456,9 @@ function realWordCount(words: readonly string[]): number {
 }
 
 function titleCase(words: readonly string[]): string {
+  const title = (word: string) => word.charAt(0) + word.slice(1).toLowerCase();
   return words
-    .map((word, i) => (i > 0 && SMALL_WORDS.has(word) ? word.toLowerCase() : word.charAt(0) + word.slice(1).toLowerCase()))
+    .map((word, i) => (i > 0 && SMALL_WORDS.has(word) ? word.toLowerCase() : title(word)))
     .join(" ");
 }
 

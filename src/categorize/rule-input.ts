@@ -7,7 +7,7 @@ import { InputError } from "../errors/index.js";
 import { isCurrencyCode } from "../money/index.js";
 import type { RuleActions, RuleConditions } from "./rules.js";
 import { scaledBound } from "./rules.js";
-import { isCategoryCode } from "./taxonomy.js";
+import { canonicalCategory, isCategoryCode } from "./taxonomy.js";
 
 /** Bounds on what one rule may hold: a rule is a person's sentence, not a data set. */
 export const RULE_TEXT_CHARS_MAX = 200;
@@ -54,10 +54,11 @@ function checked(test: (value: string) => boolean, problem: (value: string) => s
     });
 }
 
+/** A known code, stored as its v2 code: a v1 alias in a rule means what Plaid files under v2. */
 const category = checked(
   isCategoryCode,
   (value) => `"${value}" is not a category code (see \`bankrec categories\`)`,
-);
+).transform(canonicalCategory);
 
 const amount = checked(
   (value) => scaledBound(value) !== null,

@@ -4,7 +4,7 @@
  * category), so a dismissed one never comes back, and one already covered by a rule is not
  * offered.
  */
-import type { RuleInput } from "./rule-input.js";
+import { RULE_TEXT_CHARS_MAX, type RuleInput } from "./rule-input.js";
 import { type CategoryRule, foldText } from "./rules.js";
 
 /** How many times one merchant must get one category before a rule is offered. */
@@ -63,17 +63,24 @@ export function suggestRules(
     const [category, count] = best;
     const key = `${merchantKey}→${category}`;
     if (dismissed.has(key) || covered.has(`${foldText(name)}→${category}`)) continue;
+    if (name.trim().length > RULE_TEXT_CHARS_MAX) continue;
     out.push({
       key,
       merchantName: name,
       category,
       edits: count,
       rule: {
-        name: `${name} → ${category}`,
+        // A rule's texts are bounded (RULE_TEXT_CHARS_MAX): a long merchant name is cut in the
+        // rule's name only; the condition keeps it whole (names past the bound are not offered).
+        name: truncate(`${name} → ${category}`, RULE_TEXT_CHARS_MAX),
         conditions: { merchant: { equals: name } },
         actions: { category },
       },
     });
   }
   return out.sort((a, b) => b.edits - a.edits || (a.key < b.key ? -1 : 1));
+}
+
+function truncate(text: string, chars: number): string {
+  return text.length <= chars ? text : `${text.slice(0, chars - 1)}…`;
 }

@@ -39,11 +39,15 @@ export function groupSpending(rows: Iterable<SpendingRow>, period: SpendingPerio
         inMinor: 0,
         outMinor: 0,
         count: 0,
+        outCount: 0,
       };
       groups.set(key, group);
     }
     if (row.amountMinor > 0) group.inMinor += row.amountMinor;
-    else group.outMinor += row.amountMinor;
+    else {
+      group.outMinor += row.amountMinor;
+      if (row.amountMinor < 0) group.outCount++;
+    }
     group.count++;
   }
   return [...groups.values()];

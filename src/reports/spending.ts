@@ -31,6 +31,8 @@ export interface SpendingGroup {
   /** Sum of the amounts < 0 (money out): zero or negative. */
   readonly outMinor: number;
   readonly count: number;
+  /** How many of the rows are money out. */
+  readonly outCount: number;
 }
 
 export interface SpendingPeriod {
@@ -64,7 +66,10 @@ export interface CategoryLine {
   readonly count: number;
   /** What the line is read as: spending (expense kinds) or earning (income kinds). */
   readonly side: "expenses" | "income";
-  /** Share of the currency's expenses (for an expenses line) or income (for an income line), 0..1. */
+  /**
+   * Share of the currency's expenses (for an expenses line) or income (for an income line):
+   * 0..1 as a rule, below 0 for a category whose refunds passed its purchases.
+   */
   readonly share: number;
   readonly previous: {
     readonly incomeMinor: number;
@@ -83,10 +88,11 @@ export interface CategoryLine {
 export interface MerchantLine {
   readonly key: string;
   readonly name: string;
+  /** Rows that count as spending there: purchases and their refunds. */
   readonly count: number;
   /** Spent there, net of refunds. */
   readonly spentMinor: number;
-  /** Share of the currency's expenses, 0..1. */
+  /** Share of the currency's expenses (may pass 1 when refunds elsewhere lower the total). */
   readonly share: number;
 }
 
@@ -272,9 +278,9 @@ function currencySummary(
     categories.set(g.category, line);
     if (g.previous) continue;
     months.get(g.month)?.add(c, net, g.count);
-    if (g.merchantKey !== null && c.expenses !== 0) {
+    if (g.merchantKey !== null && info.kind !== "income" && (info.kind === "expense" || g.outCount > 0)) {
       const m = merchants.get(g.merchantKey) ?? { name: g.merchantName ?? g.merchantKey, count: 0, spent: 0 };
-      m.count += g.count;
+      m.count += info.kind === "expense" ? g.count : g.outCount;
       m.spent += c.expenses;
       merchants.set(g.merchantKey, m);
     }

@@ -19,7 +19,7 @@ import {
 } from "../categorize/index.js";
 import { dayToIso, isoToDay } from "../reconcile/days.js";
 import { chunksOf } from "./chunks.js";
-import type { Database, TransactionRow } from "./schema.js";
+import type { Database, NewTransactionRow, TransactionRow } from "./schema.js";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -103,7 +103,26 @@ export interface RecategorizeOutcome {
   readonly examples: readonly CategoryChange[];
 }
 
-function inputOf(row: InputRow): CategorizeInput {
+/** The columns a row is categorized from: its source facts and a person's edits. */
+type SourceRow = Pick<
+  TransactionRow,
+  | "name"
+  | "account_id"
+  | "amount_minor"
+  | "currency"
+  | "merchant_name"
+  | "merchant_entity_id"
+  | "counterparty_name"
+  | "pfc_primary"
+  | "pfc_detailed"
+  | "pfc_confidence"
+  | "legacy_category_json"
+  | "bank_type_code"
+  | "user_category"
+  | "user_merchant_name"
+>;
+
+function inputOf(row: SourceRow): CategorizeInput {
   return {
     description: row.name,
     accountId: row.account_id,
@@ -287,12 +306,16 @@ export async function refreshCategories(
   db: Executor,
   tenantId: string,
   ids: readonly string[],
+  options: { readonly alsoDates?: readonly string[] } = {},
 ): Promise<void> {
-  if (ids.length === 0) return;
-  const rules = await loadRules(db, tenantId);
-  await recategorize(db, tenantId, { ids }, { rules });
+  if (ids.length === 0 && (options.alsoDates ?? []).length === 0) return;
+  if (ids.length > 0) await recategorize(db, tenantId, { ids });
   let first: string | null = null;
   let last: string | null = null;
+  for (const date of options.alsoDates ?? []) {
+    if (first === null || date < first) first = date;
+    if (last === null || date > last) last = date;
+  }
   for (const chunk of chunksOf(ids, PAGE_ROWS)) {
     const span = await db
       .selectFrom("transactions")
@@ -304,6 +327,53 @@ export async function refreshCategories(
     if (span?.last != null && (last === null || span.last > last)) last = span.last;
   }
   if (first !== null && last !== null) await pairTransfersBetween(db, tenantId, first, last);
+}
+
+/**
+ * Rows about to be written (by sync, a backfill or an import) with their categorization
+ * filled in, so the write stores it at once instead of rewriting every row after. A person's
+ * edits on rows already stored are read first: sync never overwrites them, and they win.
+ * Transfer pairs are left to `refreshCategories` over the rows' dates afterwards.
+ *
+ * @example await upsertTransactionRows(trx, await withCategories(trx, tenantId, rows));
+ */
+export async function withCategories(
+  db: Executor,
+  tenantId: string,
+  rows: readonly NewTransactionRow[],
+): Promise<NewTransactionRow[]> {
+  const rules = compileRules(await loadRules(db, tenantId));
+  const edits = new Map<string, Pick<TransactionRow, "user_category" | "user_merchant_name">>();
+  for (const chunk of chunksOf(rows.map((row) => row.id))) {
+    const edited = await db
+      .selectFrom("transactions")
+      .select(["id", "user_category", "user_merchant_name"])
+      .where("tenant_id", "=", tenantId)
+      .where("id", "in", chunk)
+      .where("user_edited_at", "is not", null)
+      .execute();
+    for (const row of edited) edits.set(row.id, row);
+  }
+  return rows.map((row) => {
+    const edit = edits.get(row.id);
+    const source: SourceRow = {
+      name: row.name,
+      account_id: row.account_id,
+      amount_minor: row.amount_minor,
+      currency: row.currency,
+      merchant_name: row.merchant_name ?? null,
+      merchant_entity_id: row.merchant_entity_id ?? null,
+      counterparty_name: row.counterparty_name ?? null,
+      pfc_primary: row.pfc_primary ?? null,
+      pfc_detailed: row.pfc_detailed ?? null,
+      pfc_confidence: row.pfc_confidence ?? null,
+      legacy_category_json: row.legacy_category_json ?? null,
+      bank_type_code: row.bank_type_code ?? null,
+      user_category: edit?.user_category ?? null,
+      user_merchant_name: edit?.user_merchant_name ?? null,
+    };
+    return { ...row, ...writtenOf(categorize(inputOf(source), rules), false) };
+  });
 }
 
 /** Re-categorizes every row of the tenant and re-pairs all transfers (a rule change). */

@@ -37,6 +37,7 @@ interface GroupRow {
   readonly in_minor: number | string;
   readonly out_minor: number | string;
   readonly n: number | string;
+  readonly out_n: number | string;
 }
 
 /**
@@ -62,7 +63,8 @@ export async function spendingGroups(store: Store, query: SpendingQuery): Promis
            max(merchant_display) as merchant_name,
            cast(sum(case when amount_minor > 0 then amount_minor else 0 end) as bigint) as in_minor,
            cast(sum(case when amount_minor < 0 then amount_minor else 0 end) as bigint) as out_minor,
-           count(*) as n
+           count(*) as n,
+           sum(case when amount_minor < 0 then 1 else 0 end) as out_n
     from transactions
     where tenant_id = ${store.tenantId}
       and date >= ${previous.from} and date <= ${query.period.to}
@@ -81,6 +83,7 @@ export async function spendingGroups(store: Store, query: SpendingQuery): Promis
     inMinor: safe(row.in_minor),
     outMinor: safe(row.out_minor),
     count: safe(row.n),
+    outCount: safe(row.out_n),
   }));
 }
 

@@ -43,7 +43,11 @@ export function plaidTransactionRow(
   };
 }
 
-/** Columns an upsert overwrites: all of sync's, none of a person's, and not first_seen_at. */
+/**
+ * Columns an upsert overwrites: all of sync's, none of a person's, and not first_seen_at. Rows
+ * are expected to carry their categorization (see `withCategories`); without it they get the
+ * schema's defaults until `refreshCategories` runs.
+ */
 const SYNC_OWNED = [
   "item_id",
   "account_id",
@@ -68,6 +72,17 @@ const SYNC_OWNED = [
   "merchant_entity_id",
   "counterparty_name",
   "bank_type_code",
+  // Resolved from the columns above (withCategories) in the same write; the transfer partner
+  // is not: pairing runs over the written rows' dates afterwards.
+  "category",
+  "category_primary",
+  "category_source",
+  "category_rule_id",
+  "merchant_key",
+  "merchant_display",
+  "rule_tags_json",
+  "marked_transfer",
+  "report_role",
 ] as const;
 
 /**

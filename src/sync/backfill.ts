@@ -6,6 +6,7 @@ import {
   type Store,
   upsertPlaidAccounts,
   upsertTransactionRows,
+  withCategories,
 } from "../store/index.js";
 import { withItemLock } from "./item-lock.js";
 import { callForItem } from "./refresh.js";
@@ -46,12 +47,8 @@ export async function backfillTransactions(
     const rows = answer.transactions.map((record) => plaidTransactionRow(record, owner, now));
     await store.db.transaction().execute(async (trx) => {
       await upsertPlaidAccounts(trx, owner, answer.accounts, now);
-      await upsertTransactionRows(trx, rows);
-      await refreshCategories(
-        trx,
-        store.tenantId,
-        rows.map((row) => row.id),
-      );
+      await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
+      await refreshCategories(trx, store.tenantId, [], { alsoDates: rows.map((row) => row.date) });
       await markItemOk(trx, itemId, now);
     });
     return { transactions: rows.length, pages: answer.pages };

@@ -10,6 +10,7 @@ import {
   type Store,
   upsertPlaidAccounts,
   upsertTransactionRows,
+  withCategories,
 } from "../store/index.js";
 import { ChangeSet } from "./change-set.js";
 import { withItemLock } from "./item-lock.js";
@@ -145,11 +146,19 @@ async function applyRun(
         `item ${itemId} was synced by another process during this run; nothing applied, sync again`,
       );
     await upsertPlaidAccounts(trx, owner, changes.accounts(), now);
-    await upsertTransactionRows(trx, rows);
+    await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
     await markTransactionsRemoved(trx, store.tenantId, changes.removals(), now);
     const carried = await carryPendingOver(trx, store.tenantId, links);
-    // After the carry-over, so a person's category on a pending row is what its posted row shows.
-    await refreshCategories(trx, store.tenantId, [...rows.map((row) => row.id), ...changes.removals()]);
+    // After the carry-over, so a person's category on a pending row is what its posted row
+    // shows; transfers are paired again over every day the run touched.
+    await refreshCategories(
+      trx,
+      store.tenantId,
+      [...links.map((link) => link.postedId), ...changes.removals()],
+      {
+        alsoDates: rows.map((row) => row.date),
+      },
+    );
     const state = {
       cursor: end.nextCursor,
       last_synced_at: now,
