@@ -25,9 +25,11 @@ import {
   openStore,
   plaidTransactionRow,
   recategorizeAll,
+  refreshCategories,
   type Store,
   saveItem,
   upsertTransactionRows,
+  withCategories,
 } from "../src/store/index.js";
 import { addRule } from "../src/store/rules.js";
 import { spendingSummary } from "../src/store/spending-queries.js";
@@ -55,7 +57,8 @@ const POSTGRES_URL =
   "postgres://postgres@127.0.0.1:5432/test";
 const RUNS = 5;
 const RULE_TARGET_ROWS = 100_000;
-const LOAD_CHUNK_ROWS = 20_000;
+/** Rows a sync run applies at once here: a month of a busy business, and a bounded heap. */
+const SYNC_RUN_ROWS = 100_000;
 
 interface Dataset {
   readonly itemId: string;
@@ -121,9 +124,9 @@ async function onPostgres(dataset: Dataset): Promise<SpendingFigure | SpendingSk
 async function measure(way: "sqlite" | "postgres", url: string, dataset: Dataset): Promise<SpendingFigure> {
   const store = await openStore({ url, keyring: createKeyring(EncryptionKey.generate()) });
   try {
-    progress(`${way}: storing ${dataset.raw.length} transactions`);
+    progress(`${way}: storing ${dataset.raw.length} transactions, categorized as they are written`);
     const loadSeconds = await timed(() => load(store, dataset));
-    progress(`${way}: categorizing them`);
+    progress(`${way}: re-categorizing every stored row`);
     const categorizeSeconds = await timed(() =>
       store.db.transaction().execute((trx) => recategorizeAll(trx, store.tenantId)),
     );
@@ -155,6 +158,7 @@ async function measure(way: "sqlite" | "postgres", url: string, dataset: Dataset
   }
 }
 
+/** Sync's own write path: categorized as written, then transfers paired over the days. */
 async function load(store: Store, dataset: Dataset): Promise<void> {
   await saveItem(store, {
     id: dataset.itemId,
@@ -163,23 +167,18 @@ async function load(store: Store, dataset: Dataset): Promise<void> {
   });
   const owner = { tenantId: store.tenantId, itemId: dataset.itemId };
   const now = store.now();
-  for (let start = 0; start < dataset.raw.length; start += LOAD_CHUNK_ROWS) {
-    const rows = dataset.raw
-      .slice(start, start + LOAD_CHUNK_ROWS)
-      .map((t) => plaidTransactionRow(toPlaidTransactionRecord(t), owner, now));
-    await store.db.transaction().execute((trx) => upsertTransactionRows(trx, rows));
-  }
-  // The accounts the rows name, so transfers between them can pair.
-  const accounts = await store.db.selectFrom("transactions").select("account_id").distinct().execute();
+  const records = dataset.raw.map(toPlaidTransactionRecord);
+  // The accounts first, so transfers between them pair as the rows arrive.
+  const accountIds = [...new Set(records.map((r) => r.accountId))];
   await store.db
     .insertInto("accounts")
     .values(
-      accounts.map((a) => ({
-        id: a.account_id,
+      accountIds.map((id) => ({
+        id,
         tenant_id: store.tenantId,
         item_id: dataset.itemId,
         source: "plaid",
-        name: a.account_id,
+        name: id,
         official_name: null,
         mask: null,
         type: null,
@@ -191,6 +190,16 @@ async function load(store: Store, dataset: Dataset): Promise<void> {
     )
     .onConflict((c) => c.columns(["tenant_id", "id"]).doNothing())
     .execute();
+  // A year arrives as runs of sync in date order, each applied in one database transaction as
+  // sync-item.ts applies a run: categorized as written, transfers paired over its days.
+  records.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (let start = 0; start < records.length; start += SYNC_RUN_ROWS) {
+    const rows = records.slice(start, start + SYNC_RUN_ROWS).map((r) => plaidTransactionRow(r, owner, now));
+    await store.db.transaction().execute(async (trx) => {
+      await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
+      await refreshCategories(trx, store.tenantId, [], { alsoDates: rows.map((row) => row.date) });
+    });
+  }
 }
 
 async function bareAggregate(
@@ -249,7 +258,7 @@ export function formatSpending(figures: readonly (SpendingFigure | SpendingSkip)
     if ("skipped" in f) return `  ${f.way.padEnd(9)} skipped: ${f.skipped}`;
     const ratio = f.summarySeconds / f.baselineSeconds;
     return [
-      `  ${f.way.padEnd(9)} ${f.transactions} tx: stored in ${f.loadSeconds.toFixed(1)} s, categorized in ${f.categorizeSeconds.toFixed(1)} s (${Math.round(f.transactions / f.categorizeSeconds)} tx/s)`,
+      `  ${f.way.padEnd(9)} ${f.transactions} tx: stored (categorized as written) in ${f.loadSeconds.toFixed(1)} s (${Math.round(f.transactions / f.loadSeconds)} tx/s); every row re-categorized (rules apply) in ${f.categorizeSeconds.toFixed(1)} s`,
       `            year's summary ${f.summarySeconds.toFixed(3)} s = ${ratio.toFixed(2)}× the bare aggregate (${f.baselineSeconds.toFixed(3)} s); target ≤ 3× and < 2 s: ${ratio <= 3 && f.summarySeconds < 2 ? "met" : "NOT met"}`,
       `            a rule matching ~${RULE_TARGET_ROWS} rows saved and re-applied to all: ${f.ruleSeconds.toFixed(1)} s (${f.ruleChanged} rows changed)`,
     ].join("\n");

@@ -1,6 +1,7 @@
 /**
  * bankrec as a library: read a bank feed (Plaid JSON, statement files) and a ledger, reconcile
- * them, write the result; talk to Plaid through the gateway and verify its webhooks.
+ * them, write the result; talk to Plaid through the gateway and verify its webhooks; keep a
+ * store, categorize its transactions with rules and report where the money went.
  *
  * @example
  * import { readBankFile, readExpectedFile, reconcile, toResultJson } from "bankrec";
@@ -11,6 +12,7 @@
  * console.log(result.summary.matchCount, JSON.stringify(toResultJson(result)));
  */
 
+export * from "./categorize/index.js";
 export type { BankAccount, BankTransaction, ExpectedEntry } from "./domain/index.js";
 export {
   BankrecError,
@@ -38,7 +40,21 @@ export {
   type UnmatchedBankJson,
   type UnmatchedExpectedJson,
 } from "./reconcile/result-json.js";
+export * from "./reports/index.js";
 export { Secret, toSecret } from "./secrets/index.js";
 export * from "./store/index.js";
+export {
+  acceptSuggestion,
+  addRule,
+  dismissSuggestion,
+  listRules,
+  RULES_MAX,
+  type RulePlacement,
+  reapplyRules,
+  removeRule,
+  ruleSuggestions,
+  testRule,
+} from "./store/rules.js";
+export { type SpendingQuery, spendingGroups, spendingSummary } from "./store/spending-queries.js";
 export * from "./sync/index.js";
 export * from "./webhooks/index.js";

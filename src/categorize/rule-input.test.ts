@@ -40,7 +40,7 @@ describe("parseRuleInput refuses", () => {
     [
       "a minimum above the maximum",
       { conditions: { amountMin: "20", amountMax: "10.50" }, actions: ACTIONS },
-      "conditions.amountMin: 20 is above amountMax 10.50",
+      "conditions.amountMin: 20 is above the maximum 10.50",
     ],
     [
       "an amount with a thousands separator",

