@@ -26,6 +26,7 @@ import {
   plaidTransactionRow,
   recategorizeAll,
   refreshCategories,
+  refreshPlannerStatistics,
   type Store,
   saveItem,
   upsertTransactionRows,
@@ -197,6 +198,7 @@ async function load(store: Store, dataset: Dataset): Promise<void> {
     const rows = records.slice(start, start + SYNC_RUN_ROWS).map((r) => plaidTransactionRow(r, owner, now));
     await store.db.transaction().execute(async (trx) => {
       await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
+      await refreshPlannerStatistics(trx, store.dialect, rows.length);
       await refreshCategories(trx, store.tenantId, [], { alsoDates: rows.map((row) => row.date) });
     });
   }

@@ -19,6 +19,7 @@ import {
 } from "../categorize/index.js";
 import { dayToIso, isoToDay } from "../reconcile/days.js";
 import { chunksOf } from "./chunks.js";
+import type { StoreDialect } from "./connect.js";
 import type { Database, NewTransactionRow, TransactionRow } from "./schema.js";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -30,13 +31,12 @@ const UPDATE_ROWS_MAX = 1_000;
 /** Changed rows kept as examples for `rules test`. */
 export const EXAMPLES_MAX = 10;
 
-const INPUT_COLUMNS = [
-  "id",
+/** The columns a row is categorized from: its source facts and a person's edits. */
+const SOURCE_COLUMNS = [
+  "name",
   "account_id",
   "amount_minor",
   "currency",
-  "date",
-  "name",
   "merchant_name",
   "merchant_entity_id",
   "counterparty_name",
@@ -47,6 +47,10 @@ const INPUT_COLUMNS = [
   "bank_type_code",
   "user_category",
   "user_merchant_name",
+] as const;
+
+/** The stored columns the categorizer writes (sync's upsert overwrites them too). */
+export const CATEGORIZED_COLUMNS = [
   "category",
   "category_primary",
   "category_source",
@@ -55,36 +59,21 @@ const INPUT_COLUMNS = [
   "merchant_display",
   "rule_tags_json",
   "marked_transfer",
-  "transfer_partner_id",
   "report_role",
 ] as const;
 
+const INPUT_COLUMNS = [
+  "id",
+  "date",
+  ...SOURCE_COLUMNS,
+  ...CATEGORIZED_COLUMNS,
+  "transfer_partner_id",
+  "removed_at",
+] as const;
+
+type SourceRow = Pick<TransactionRow, (typeof SOURCE_COLUMNS)[number]>;
 type InputRow = Pick<TransactionRow, (typeof INPUT_COLUMNS)[number]>;
-
-/** The stored columns the categorizer writes. */
-interface Written {
-  readonly category: string;
-  readonly category_primary: string;
-  readonly category_source: string;
-  readonly category_rule_id: string | null;
-  readonly merchant_key: string | null;
-  readonly merchant_display: string | null;
-  readonly rule_tags_json: string | null;
-  readonly marked_transfer: number;
-  readonly report_role: string;
-}
-
-const WRITTEN_COLUMNS = [
-  "category",
-  "category_primary",
-  "category_source",
-  "category_rule_id",
-  "merchant_key",
-  "merchant_display",
-  "rule_tags_json",
-  "marked_transfer",
-  "report_role",
-] as const satisfies readonly (keyof Written)[];
+type Written = { readonly [K in (typeof CATEGORIZED_COLUMNS)[number]]: TransactionRow[K] };
 
 /** A row whose stored categorization changed (or would change, in a dry run). */
 export interface CategoryChange {
@@ -102,25 +91,6 @@ export interface RecategorizeOutcome {
   readonly changed: number;
   readonly examples: readonly CategoryChange[];
 }
-
-/** The columns a row is categorized from: its source facts and a person's edits. */
-type SourceRow = Pick<
-  TransactionRow,
-  | "name"
-  | "account_id"
-  | "amount_minor"
-  | "currency"
-  | "merchant_name"
-  | "merchant_entity_id"
-  | "counterparty_name"
-  | "pfc_primary"
-  | "pfc_detailed"
-  | "pfc_confidence"
-  | "legacy_category_json"
-  | "bank_type_code"
-  | "user_category"
-  | "user_merchant_name"
->;
 
 function inputOf(row: SourceRow): CategorizeInput {
   return {
@@ -157,7 +127,7 @@ function writtenOf(c: Categorization, paired: boolean): Written {
 }
 
 function differs(row: InputRow, next: Written): boolean {
-  for (const column of WRITTEN_COLUMNS) if ((row[column] ?? null) !== next[column]) return true;
+  for (const column of CATEGORIZED_COLUMNS) if ((row[column] ?? null) !== next[column]) return true;
   return false;
 }
 
@@ -232,24 +202,23 @@ function changeOf(row: InputRow, next: Written): CategoryChange {
 }
 
 async function* pagesOf(db: Executor, tenantId: string, scope: Scope): AsyncGenerator<InputRow[]> {
-  const base = () =>
-    db
-      .selectFrom("transactions")
-      .select(INPUT_COLUMNS)
-      .where("tenant_id", "=", tenantId)
-      .where("removed_at", "is", null);
+  const base = () => db.selectFrom("transactions").select(INPUT_COLUMNS).where("tenant_id", "=", tenantId);
+  // Removed rows are dropped here rather than in SQL, and the order is the primary key's own:
+  // both keep every page one range of the primary key, whatever the planner knows of the table.
+  const live = (rows: readonly (InputRow & { readonly removed_at: string | null })[]) =>
+    rows.filter((row) => row.removed_at === null);
   if ("ids" in scope) {
     for (const chunk of chunksOf(scope.ids, PAGE_ROWS))
-      yield (await base().where("id", "in", chunk).execute()) as InputRow[];
+      yield live(await base().where("id", "in", chunk).execute());
     return;
   }
   let after: string | null = null;
   for (;;) {
-    let query = base().orderBy("id").limit(PAGE_ROWS);
+    let query = base().orderBy("tenant_id").orderBy("id").limit(PAGE_ROWS);
     if (after !== null) query = query.where("id", ">", after);
-    const page = (await query.execute()) as InputRow[];
+    const page = await query.execute();
     if (page.length === 0) return;
-    yield page;
+    yield live(page);
     after = page[page.length - 1]?.id ?? null;
     if (page.length < PAGE_ROWS) return;
   }
@@ -260,8 +229,8 @@ async function writeCategorized(
   tenantId: string,
   updates: readonly { readonly row: InputRow; readonly next: Written }[],
 ): Promise<void> {
-  const rows = updates.map(({ row, next }) => [row.id, ...WRITTEN_COLUMNS.map((column) => next[column])]);
-  await bulkUpdate(db, tenantId, ["id", ...WRITTEN_COLUMNS], rows, new Set(["marked_transfer"]));
+  const rows = updates.map(({ row, next }) => [row.id, ...CATEGORIZED_COLUMNS.map((column) => next[column])]);
+  await bulkUpdate(db, tenantId, ["id", ...CATEGORIZED_COLUMNS], rows, new Set(["marked_transfer"]));
 }
 
 /**
@@ -396,6 +365,24 @@ async function editsOf(
   for (const chunk of chunksOf(rows.map((row) => row.id)))
     for (const row of await edited().where("id", "in", chunk).execute()) edits.set(row.id, row);
   return edits;
+}
+
+/** Rows a write must reach before PostgreSQL's statistics are refreshed in the same transaction. */
+export const ANALYZE_ROWS_MIN = 10_000;
+
+/**
+ * After a large write, PostgreSQL's planner still believes the table is as it was until
+ * autovacuum comes by: measured on a million freshly synced rows, it then sorted the whole
+ * tenant for every page of a re-categorization (hours instead of seconds). ANALYZE samples the
+ * table (about a second at a million rows) and is allowed inside a transaction. SQLite's
+ * planner needs no statistics for these queries.
+ */
+export async function refreshPlannerStatistics(
+  db: Executor,
+  dialect: StoreDialect,
+  rowsWritten: number,
+): Promise<void> {
+  if (dialect === "postgres" && rowsWritten >= ANALYZE_ROWS_MIN) await sql`analyze transactions`.execute(db);
 }
 
 /** Re-categorizes every row of the tenant and re-pairs all transfers (a rule change). */

@@ -22,6 +22,7 @@ export {
   recategorize,
   recategorizeAll,
   refreshCategories,
+  refreshPlannerStatistics,
   withCategories,
 } from "./categories.js";
 export { chunksOf, UPSERT_ROWS_MAX } from "./chunks.js";

@@ -13,7 +13,14 @@ import {
   suggestRules,
 } from "../categorize/index.js";
 import { InputError } from "../errors/index.js";
-import { loadRules, type RecategorizeOutcome, recategorize, recategorizeAll } from "./categories.js";
+import {
+  ANALYZE_ROWS_MIN,
+  loadRules,
+  type RecategorizeOutcome,
+  recategorize,
+  recategorizeAll,
+  refreshPlannerStatistics,
+} from "./categories.js";
 import type { Store } from "./store.js";
 
 /** Rules one tenant may hold: each row is checked against each rule on every write. */
@@ -122,6 +129,7 @@ export async function addRule(
           .where("tenant_id", "=", store.tenantId)
           .execute();
     }
+    await refreshPlannerStatistics(trx, store.dialect, ANALYZE_ROWS_MIN);
     const outcome = await recategorizeAll(trx, store.tenantId, rules);
     return { rule: rules.find((r) => r.id === id) as CategoryRule, outcome };
   });
@@ -141,6 +149,7 @@ export async function removeRule(store: Store, id: string): Promise<Recategorize
       .executeTakeFirst();
     if (result.numDeletedRows === 0n)
       throw new InputError(`no rule "${id}" in this store (see \`bankrec rules list\`)`);
+    await refreshPlannerStatistics(trx, store.dialect, ANALYZE_ROWS_MIN);
     return recategorizeAll(trx, store.tenantId);
   });
 }
@@ -150,7 +159,10 @@ export async function removeRule(store: Store, id: string): Promise<Recategorize
  * every row is already as the rules say.
  */
 export async function reapplyRules(store: Store): Promise<RecategorizeOutcome> {
-  return store.db.transaction().execute((trx) => recategorizeAll(trx, store.tenantId));
+  return store.db.transaction().execute(async (trx) => {
+    await refreshPlannerStatistics(trx, store.dialect, ANALYZE_ROWS_MIN);
+    return recategorizeAll(trx, store.tenantId);
+  });
 }
 
 /**

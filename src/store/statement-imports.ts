@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BankAccount, BankTransaction } from "../domain/index.js";
 import { mergeImport } from "../importers/import-keys.js";
-import { refreshCategories } from "./categories.js";
+import { refreshCategories, refreshPlannerStatistics, withCategories } from "./categories.js";
 import { chunksOf } from "./chunks.js";
 import type { NewTransactionRow } from "./schema.js";
 import type { Store } from "./store.js";
@@ -85,12 +85,10 @@ export async function importStatement(
         .onConflict((conflict) => conflict.columns(["tenant_id", "id"]).doNothing())
         .execute();
     const rows = merge.added.map((row) => fileTransactionRow(store.tenantId, row, input.fileName, now));
-    for (const chunk of chunksOf(rows)) await trx.insertInto("transactions").values(chunk).execute();
-    await refreshCategories(
-      trx,
-      store.tenantId,
-      rows.map((row) => row.id),
-    );
+    for (const chunk of chunksOf(await withCategories(trx, store.tenantId, rows)))
+      await trx.insertInto("transactions").values(chunk).execute();
+    await refreshPlannerStatistics(trx, store.dialect, rows.length);
+    await refreshCategories(trx, store.tenantId, [], { alsoDates: rows.map((row) => row.date) });
     await trx
       .insertInto("statement_imports")
       .values({

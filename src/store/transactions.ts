@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { PlaidTransactionRecord } from "../plaid/index.js";
+import { CATEGORIZED_COLUMNS } from "./categories.js";
 import { chunksOf } from "./chunks.js";
 import type { Database, NewTransactionRow } from "./schema.js";
 
@@ -74,15 +75,7 @@ const SYNC_OWNED = [
   "bank_type_code",
   // Resolved from the columns above (withCategories) in the same write; the transfer partner
   // is not: pairing runs over the written rows' dates afterwards.
-  "category",
-  "category_primary",
-  "category_source",
-  "category_rule_id",
-  "merchant_key",
-  "merchant_display",
-  "rule_tags_json",
-  "marked_transfer",
-  "report_role",
+  ...CATEGORIZED_COLUMNS,
 ] as const;
 
 /**

@@ -3,6 +3,7 @@ import {
   markItemOk,
   plaidTransactionRow,
   refreshCategories,
+  refreshPlannerStatistics,
   type Store,
   upsertPlaidAccounts,
   upsertTransactionRows,
@@ -48,6 +49,7 @@ export async function backfillTransactions(
     await store.db.transaction().execute(async (trx) => {
       await upsertPlaidAccounts(trx, owner, answer.accounts, now);
       await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
+      await refreshPlannerStatistics(trx, store.dialect, rows.length);
       await refreshCategories(trx, store.tenantId, [], { alsoDates: rows.map((row) => row.date) });
       await markItemOk(trx, itemId, now);
     });

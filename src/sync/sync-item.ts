@@ -7,6 +7,7 @@ import {
   markTransactionsRemoved,
   plaidTransactionRow,
   refreshCategories,
+  refreshPlannerStatistics,
   type Store,
   upsertPlaidAccounts,
   upsertTransactionRows,
@@ -147,6 +148,7 @@ async function applyRun(
       );
     await upsertPlaidAccounts(trx, owner, changes.accounts(), now);
     await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
+    await refreshPlannerStatistics(trx, store.dialect, rows.length);
     await markTransactionsRemoved(trx, store.tenantId, changes.removals(), now);
     const carried = await carryPendingOver(trx, store.tenantId, links);
     // After the carry-over, so a person's category on a pending row is what its posted row
