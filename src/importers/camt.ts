@@ -47,7 +47,7 @@ export interface CamtReadOptions {
  * @throws ImportError `camt053.xml:12 (Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt): amount "1O.00" is not a number`
  */
 export function parseCamt(text: string, source: string, options: CamtReadOptions): Statement[] {
-  const read = new Map<XmlElement, { currency: string; path: string; entries: StatementEntry[] }>();
+  const read = new Map<XmlElement, { currency: Currency; path: string; entries: StatementEntry[] }>();
   // Entries are mapped as each closes and then dropped from the tree: a 100,000-entry file never
   // holds more than one entry's elements at a time.
   const root = parseXml(text, source, (element) => {
@@ -65,15 +65,15 @@ export function parseCamt(text: string, source: string, options: CamtReadOptions
     const path = `${state.path}/Ntry[${state.entries.length + 1}]`;
     currentEntry = { element, path };
     try {
-      state.entries.push(toEntry(element, source, state.currency, path));
+      state.entries.push(toEntry(element, source, state.currency.code, path));
     } finally {
       currentEntry = null;
     }
     return true;
   });
   const containers: XmlElement[] = [];
-  const message = root.name === "Document" ? root.children : [root];
-  for (const m of message) for (const c of m.children) if (CONTAINERS.has(c.name)) containers.push(c);
+  for (const m of messagesOf(root))
+    for (const c of m.children) if (CONTAINERS.has(c.name)) containers.push(c);
   if (containers.length === 0)
     throw new ImportError(
       { file: source, line: root.line, path: root.name },
@@ -90,23 +90,49 @@ export function parseCamt(text: string, source: string, options: CamtReadOptions
   });
 }
 
-/** The account's currency, else the first balance's, else the first entry's, else the option. */
+/**
+ * The messages (`BkToCstmrStmt`, ...) of a document: the root's children, or the root itself when
+ * it is one. A `Document` wrapped in an envelope with a business application header
+ * (`<Envelope><AppHdr/><Document>`) is found a few levels down.
+ */
+function messagesOf(root: XmlElement): readonly XmlElement[] {
+  if (root.name === "Document") return root.children;
+  const queue = [root];
+  for (let depth = 0; depth < ENVELOPE_DEPTH_MAX && queue.length > 0; depth++)
+    for (const e of queue.splice(0)) {
+      const document = child(e, "Document");
+      if (document !== undefined) return document.children;
+      queue.push(...e.children);
+    }
+  return [root];
+}
+
+/** How far below the root a wrapped Document is looked for: an envelope or two, never a whole tree. */
+const ENVELOPE_DEPTH_MAX = 3;
+
+/** A statement's currency and whether the file names it (else it is the caller's default). */
+interface Currency {
+  readonly code: string;
+  readonly named: boolean;
+}
+
+/** The account's currency, else a balance's, else the first entry's, else the option. */
 function currencyOf(
   container: XmlElement,
   firstEntry: XmlElement | undefined,
   source: string,
   options: CamtReadOptions,
-): string {
+): Currency {
   const acct = child(container, "Acct");
   const written = [
     textAt(acct, "Ccy"),
-    child(container, "Bal", "Amt")?.attributes.Ccy,
+    ...childrenNamed(container, "Bal").map((b) => child(b, "Amt")?.attributes.Ccy),
     child(firstEntry, "Amt")?.attributes.Ccy,
   ];
   for (const code of written)
     if (code !== null && code !== undefined)
-      return at(source, acct ?? container, () => checkCurrency("Ccy", code));
-  return options.currency;
+      return { code: at(source, acct ?? container, () => checkCurrency("Ccy", code)), named: true };
+  return { code: options.currency, named: false };
 }
 
 /**
@@ -156,13 +182,16 @@ function missing(source: string, parent: XmlElement, name: string): ImportError 
 function toStatement(
   node: XmlElement,
   source: string,
-  currency: string,
+  statementCurrency: Currency,
   entries: StatementEntry[],
 ): Statement {
+  const currency = statementCurrency.code;
   const acct = child(node, "Acct");
   const iban = textAt(acct, "Id", "IBAN");
   const other = textAt(acct, "Id", "Othr", "Id");
-  const balances = childrenNamed(node, "Bal").map((b) => toBalance(b, source));
+  // A balance without Ccy is in the statement's currency when the file names it somewhere.
+  const fallback = statementCurrency.named ? currency : undefined;
+  const balances = childrenNamed(node, "Bal").map((b) => toBalance(b, source, fallback));
   const period = child(node, "FrToDt");
   const day = (name: string) => {
     const value = textAt(period, name);
@@ -191,9 +220,9 @@ interface TypedBalance {
   readonly balance: StatementBalance;
 }
 
-function toBalance(node: XmlElement, source: string): TypedBalance {
+function toBalance(node: XmlElement, source: string, fallbackCurrency: string | undefined): TypedBalance {
   const code = textAt(node, "Tp", "CdOrPrtry", "Cd") ?? textAt(node, "Tp", "CdOrPrtry", "Prtry") ?? "";
-  const { amountMinor, currency } = signedAmount(node, source);
+  const { amountMinor, currency } = signedAmount(node, source, fallbackCurrency);
   return { code: code.toUpperCase(), balance: { amountMinor, currency, date: dateOf(node, "Dt", source) } };
 }
 
@@ -236,7 +265,7 @@ function signedAmount(
   if (written === undefined && fallbackCurrency === undefined)
     throw new ImportError(
       { file: source, line: amt.line, path: pathOf(amt), field: "Ccy" },
-      "expected a Ccy attribute",
+      "expected a Ccy attribute (neither the account nor any other amount names the currency)",
     );
   const currency =
     written === undefined
@@ -244,10 +273,15 @@ function signedAmount(
       : at(source, amt, () => checkCurrency("currency", written));
   const magnitude = at(source, amt, () => amountMinorOf("amount", amt.text.trim(), currency, "."));
   const indicator = textAt(node, "CdtDbtInd") ?? fallbackIndicator;
+  if (indicator === undefined)
+    throw new ImportError(
+      { file: source, line: node.line, path: pathOf(node), field: "CdtDbtInd" },
+      "expected a <CdtDbtInd> element (CRDT or DBIT): without it the direction of the money is unknown",
+    );
   if (indicator !== "CRDT" && indicator !== "DBIT")
     throw new ImportError(
       { file: source, line: node.line, path: `${pathOf(node)}/CdtDbtInd`, field: "CdtDbtInd" },
-      `credit/debit indicator "${indicator ?? ""}" is not CRDT or DBIT`,
+      `credit/debit indicator "${indicator}" is not CRDT or DBIT`,
     );
   if (magnitude < 0)
     throw new ImportError(

@@ -18,6 +18,18 @@ describe("detectStatementFormat", () => {
     );
     expect(detectStatementFormat("Date,Description,Amount\n", "export.txt")).toBe("csv");
     expect(detectStatementFormat("just words", "export.txt")).toBeUndefined();
+  });
+
+  it("tells files from the wild: an OFX header without OFXHEADER, MT940 without :20: or with CR line ends", () => {
+    expect(detectStatementFormat("DATA:OFXSGML\r\nENCODING:UTF-8\r\n<OFX>\r\n", "x.txt")).toBe("ofx");
+    expect(detectStatementFormat("\ufeff\n\n  OFXHEADER: 100\nDATA: OFXSGML\n", "x.txt")).toBe("ofx");
+    expect(detectStatementFormat("ABNANL2A\n940\nABNANL2A\n:25:NL02ABNA0123456789\n:28:1/1\n", "x.txt")).toBe(
+      "mt940",
+    );
+    expect(detectStatementFormat(":20:X\r:25:NL02ABNA0123456789\r:60F:C250101EUR1,00\r", "x.txt")).toBe(
+      "mt940",
+    );
+    expect(detectStatementFormat("Name: Value\nOther: thing\n", "notes.txt")).toBeUndefined();
     expect(detectStatementFormat("<html></html>", "page.xml")).toBeUndefined();
   });
 });

@@ -40,18 +40,23 @@ interface Field {
  * @throws ImportError `bank.sta:7: :61: "100722X0,56" is not a statement line (YYMMDD[MMDD]D|C amount type ref)`
  */
 export function parseMt940(text: string, source: string, options: Mt940ReadOptions): Statement[] {
-  const messages = splitMessages(fieldsOf(text));
-  const statements = messages.map((fields) => {
-    try {
-      return toStatement(fields, options);
-    } catch (error) {
-      if (error instanceof FieldProblem) throw atLine(source, error.line, error.problem);
-      throw error;
-    }
-  });
+  // Old Mac exports end lines with CR alone.
+  const lines = text.includes("\n") || !text.includes("\r") ? text : text.replace(/\r/g, "\n");
+  const statements = withLines(source, () =>
+    splitMessages(fieldsOf(lines)).map((fields) => toStatement(fields, options)),
+  );
   if (statements.length === 0)
     throw new ImportError({ file: source }, "holds no MT940 statement (no :20: field)");
   return statements;
+}
+
+function withLines<T>(source: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof FieldProblem) throw atLine(source, error.line, error.problem);
+    throw error;
+  }
 }
 
 class FieldProblem extends Error {
@@ -63,7 +68,13 @@ class FieldProblem extends Error {
   }
 }
 
-const TAG = /^:(\d{2}[A-Z]?):/;
+/** SWIFT tags, and `:NS:` (non-SWIFT: bank data German banks put anywhere in a statement). */
+const TAG = /^:(\d{2}[A-Z]?|NS):/;
+/**
+ * Fields whose value ends with a digit or a comma: a `-` (or `-}`) after it is the end of the
+ * message written on the same line (`:62F:C250131EUR12,00-`, `:90C:1EUR90,00-`).
+ */
+const GLUED_END = new Set(["60F", "60M", "62F", "62M", "64", "65", "90D", "90C"]);
 
 /** Fields in order, each with its continuation lines; SWIFT wrappers and bank headers dropped. */
 function fieldsOf(text: string): Field[] {
@@ -79,9 +90,10 @@ function fieldsOf(text: string): Field[] {
     start = stop + 1;
     const block4 = raw.indexOf("{4:");
     if (block4 !== -1) raw = raw.slice(block4 + 3);
+    const bare = raw.trim();
     if (
-      raw.startsWith("-}") ||
-      raw === "-" ||
+      bare.startsWith("-}") ||
+      bare === "-" ||
       raw.startsWith("{5:") ||
       (raw.startsWith("{") && block4 === -1)
     ) {
@@ -91,9 +103,19 @@ function fieldsOf(text: string): Field[] {
     }
     const tag = raw.charCodeAt(0) === 0x3a ? TAG.exec(raw) : null;
     if (tag !== null) {
-      current = { tag: tag[1] as string, value: raw.slice(tag[0].length), line };
+      const value = raw.slice(tag[0].length).trimEnd();
+      const glued = GLUED_END.has(tag[1] as string) ? /[\d,](-\}?)$/.exec(value) : null;
+      current = {
+        tag: tag[1] as string,
+        value: glued === null ? value : value.slice(0, -(glued[1] as string).length),
+        line,
+      };
       fields.push(current);
-    } else if (current !== null && raw.trim() !== "") {
+      if (glued !== null) {
+        fields.push({ tag: "-", value: "", line });
+        current = null;
+      }
+    } else if (current !== null && bare !== "") {
       current.value += `\n${raw}`;
     }
     if (nl === -1) break;
@@ -101,28 +123,50 @@ function fieldsOf(text: string): Field[] {
   return fields;
 }
 
-/** A statement per `:20:`; a `-` (end of a SWIFT message) also ends one. */
+/**
+ * A statement per `:20:`, or per `:25:` where a bank writes none (ABN AMRO) or a second account
+ * follows without one. A `-` ends a SWIFT message; a field after it other than `:20:`/`:25:`
+ * continues the statement, as Sparkassen write a stray `-` inside one (willuhn/hbci4java#43);
+ * its balances then must not repeat (toStatement). A field before any statement is refused.
+ */
 function splitMessages(fields: readonly Field[]): Field[][] {
   const messages: Field[][] = [];
   let current: Field[] | null = null;
+  let ended = false;
   for (const field of fields) {
-    if (field.tag === "20") messages.push((current = [field]));
-    else if (field.tag === "-") current = null;
-    else current?.push(field);
+    const tag = field.tag;
+    if (tag === "-") {
+      ended = true;
+      continue;
+    }
+    const newAccount = tag === "25" && (ended || current === null || current.some((f) => f.tag === "25"));
+    if (tag === "20" || newAccount) messages.push((current = [field]));
+    else if (current !== null) current.push(field);
+    else if (tag !== "NS")
+      throw problem(field, "comes before any statement (expected :20: or :25: to start one)");
+    ended = false;
   }
   return messages;
 }
 
-const BALANCE = /^([DC])(\d{6})([A-Z]{3})(\d[\d,]*)$/;
+const BALANCE = /^([DC])(\d{6})([A-Z]{3})?(\d[\d,]*)$/;
 
 function toStatement(fields: readonly Field[], options: Mt940ReadOptions): Statement {
   const first = fields[0] as Field;
-  let statement: Statement = { ...emptyStatement(first.line, ""), id: first.value.trim() || null };
+  let statement: Statement =
+    first.tag === "20"
+      ? { ...emptyStatement(first.line, ""), id: first.value.trim() || null }
+      : { ...emptyStatement(first.line, ""), ...account(first.value) };
   const entries: StatementEntry[] = [];
   let pending: { field: Field; line61: Line61 } | null = null;
   let currency: string | null = currencyHint(fields);
-  const balance = (field: Field): StatementBalance => {
-    const b = readBalance(field);
+  const balance = (field: Field, held: StatementBalance | null, what: string): StatementBalance => {
+    if (held !== null)
+      throw problem(
+        field,
+        `is a second ${what} balance in one statement (expected :20: or :25: before the next statement)`,
+      );
+    const b = readBalance(field, currency);
     currency ??= b.currency;
     return b;
   };
@@ -133,6 +177,8 @@ function toStatement(fields: readonly Field[], options: Mt940ReadOptions): State
   };
   for (const field of fields.slice(1)) {
     const tag = field.tag;
+    // Non-SWIFT data may sit between a :61: and its :86: (a-fas/mt940js#19).
+    if (tag === "NS") continue;
     if (tag === "86" && pending !== null) {
       flush(field);
       continue;
@@ -141,9 +187,12 @@ function toStatement(fields: readonly Field[], options: Mt940ReadOptions): State
     if (tag === "25") statement = { ...statement, ...account(field.value) };
     else if (tag === "28C" || tag === "28")
       statement = { ...statement, sequence: field.value.trim() || null };
-    else if (tag === "60F" || tag === "60M") statement = { ...statement, opening: balance(field) };
-    else if (tag === "62F" || tag === "62M") statement = { ...statement, closing: balance(field) };
-    else if (tag === "64") statement = { ...statement, closingAvailable: balance(field) };
+    else if (tag === "60F" || tag === "60M")
+      statement = { ...statement, opening: balance(field, statement.opening, "opening") };
+    else if (tag === "62F" || tag === "62M")
+      statement = { ...statement, closing: balance(field, statement.closing, "closing") };
+    else if (tag === "64")
+      statement = { ...statement, closingAvailable: balance(field, statement.closingAvailable, "available") };
     else if (tag === "90D")
       statement = { ...statement, declaredDebits: declared(field, currency ?? options.currency) };
     else if (tag === "90C")
@@ -179,30 +228,56 @@ function account(value: string): Partial<Statement> {
   return { accountId: iban ?? id, iban, accountNumber: iban === null ? id : null };
 }
 
-function readBalance(field: Field): StatementBalance {
+/**
+ * `C250131EUR1234,56`. A balance without its currency (`C250131105000,00`, a sample German banks
+ * publish: wolph/mt940#23) is in the statement's, when an earlier field named it.
+ */
+function readBalance(field: Field, known: string | null): StatementBalance {
   const m = BALANCE.exec(field.value.trim());
   if (m === null)
     throw problem(
       field,
       "is not a balance (expected D|C, YYMMDD, currency, amount such as C250131EUR1234,56)",
     );
-  const [, mark, yymmdd, code, amount] = m as unknown as [string, string, string, string, string];
+  const [, mark, yymmdd, written, amount] = m as unknown as [
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+  ];
   const date = swiftDate(yymmdd);
   if (date === null) throw problem(field, "has no valid date");
+  const code = written ?? known;
+  if (code === null)
+    throw problem(
+      field,
+      "has no currency and no earlier balance names one (expected D|C, YYMMDD, currency, amount such as C250131EUR1234,56)",
+    );
   const magnitude = withField(field, () =>
     amountMinorOf("amount", amount, currencyOf("currency", code), ","),
   );
   return { amountMinor: mark === "D" ? -magnitude : magnitude, currency: code, date };
 }
 
+/**
+ * `:90D:`/`:90C:` count, currency and sum (`3EUR120,00`). Fiducia banks write `EUR,00` for no
+ * entries (wolph/mt940#63): a zero sum without a count is a count of 0; a sum of money without
+ * one cannot be checked and is refused.
+ */
 function declared(field: Field, currency: string): DeclaredTotal {
-  const m = /^(\d{1,5})([A-Z]{3})(\d[\d,]*)$/.exec(field.value.trim());
+  const m = /^(\d{1,5})?([A-Z]{3})(\d[\d,]*|,\d+)$/.exec(field.value.trim());
   if (m === null) throw problem(field, "is not a count and sum (expected such as 3EUR120,00)");
   const code = m[2] as string;
   const totalMinor = withField(field, () =>
     amountMinorOf("amount", m[3] as string, currencyOf("currency", code), ","),
   );
-  return { count: Number(m[1]), totalMinor, currency: code || currency };
+  if (m[1] === undefined && totalMinor !== 0)
+    throw problem(
+      field,
+      "has a sum but no count of entries (expected count, currency, sum such as 3EUR120,00)",
+    );
+  return { count: Number(m[1] ?? 0), totalMinor, currency: code || currency };
 }
 
 function withField<T>(field: Field, reader: () => T): T {
@@ -233,10 +308,20 @@ interface Line61 {
   readonly supplementary: string | null;
 }
 
-const LINE61 = /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d[\d,]*)([NSF][A-Z0-9]{3})(.*)$/;
+/**
+ * `YYMMDD[MMDD]` value and entry date, mark, funds code, amount, type, references. Seen in the
+ * wild and read: four spaces for the entry date (wolph/mt940#108), a space before the amount,
+ * a type padded with spaces (`S   `, wolph/mt940#53); long references (wolph/mt940#111).
+ */
+const LINE61 = /^(\d{6})(\d{4}| {4})?(RC|RD|EC|ED|C|D)([A-Z])? ?(\d[\d,]*)([NSF][A-Z0-9 ]{3})(.*)$/;
+/** A first line that stops after the mark: Sparkassen continue with the amount on the next line. */
+const LINE61_CUT = /^\d{6}(\d{4}| {4})?(RC|RD|EC|ED|C|D)[A-Z]?$/;
 
 function readLine61(field: Field): Line61 {
-  const [first = "", ...rest] = field.value.split("\n");
+  const lines = field.value.split("\n");
+  const [head = "", next = ""] = lines;
+  if (LINE61_CUT.test(head.trim()) && /^\s*\d/.test(next)) lines.splice(0, 2, `${head.trim()}${next.trim()}`);
+  const [first = "", ...rest] = lines;
   const m = LINE61.exec(first.trim());
   if (m === null)
     throw problem(
@@ -246,8 +331,9 @@ function readLine61(field: Field): Line61 {
     );
   const valueDate = swiftDate(m[1] as string);
   if (valueDate === null) throw problem(field, "has no valid value date", first);
-  const entryDate = m[2] === undefined ? null : nearestDay(valueDate, m[2]);
-  if (m[2] !== undefined && entryDate === null) throw problem(field, "has no valid entry date", first);
+  const entryText = m[2]?.trim() || undefined;
+  const entryDate = entryText === undefined ? null : nearestDay(valueDate, entryText);
+  if (entryText !== undefined && entryDate === null) throw problem(field, "has no valid entry date", first);
   const refs = (m[7] ?? "").trim();
   const cut = refs.indexOf("//");
   const customer = (cut === -1 ? refs : refs.slice(0, cut)).trim();
@@ -258,7 +344,7 @@ function readLine61(field: Field): Line61 {
     entryDate,
     mark: m[3] as string,
     amount: m[5] as string,
-    type: m[6] as string,
+    type: (m[6] as string).trim(),
     customerRef: customer === "" || customer.toUpperCase() === "NONREF" ? null : customer,
     bankRef: bank === "" || bank.toUpperCase() === "NONREF" ? null : bank,
     supplementary: supplementary === "" ? null : supplementary,

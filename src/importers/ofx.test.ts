@@ -107,9 +107,10 @@ describe("parseOfx", () => {
     expect(
       importErrorOf(() => parseOfx(sgml(`${BANK}</STMTRS>`), "a.ofx", { currency: "USD" })).message,
     ).toMatch(/<\/STMTRS> closes nothing open/);
-    const unclosed = sgml(BANK.replace("JANUARY</STMTTRN>", "JANUARY"));
+    // A transaction left open is closed by its list (wild-files.test.ts); an aggregate inside it is not.
+    const unclosed = sgml(BANK.replace("<NAME>ACME LLC</PAYEE>", "<NAME>ACME LLC"));
     expect(importErrorOf(() => parseOfx(unclosed, "a.ofx", { currency: "USD" })).message).toBe(
-      "a.ofx:17: <STMTTRN> is never closed (found </BANKTRANLIST> at line 18)",
+      "a.ofx:16: <PAYEE> is never closed (found </STMTTRN> at line 16)",
     );
     expect(
       importErrorOf(() => parseOfx(sgml(BANK.replace("<TRNAMT>-12.50", "")), "a.ofx", { currency: "USD" }))

@@ -115,7 +115,11 @@ class XmlParser {
     // Indentation between elements is most of a document's text and never data.
     if (isBlank(this.text, from, to)) return;
     const top = this.#stack[this.#stack.length - 1];
-    if (top === undefined) throw this.#error(this.#lineAt(from), "text outside the root element");
+    if (top === undefined) {
+      // A byte-order mark left in the text (a second one, or one after a blank line) is not data.
+      if (this.text.slice(from, to).replaceAll("\ufeff", "").trim() === "") return;
+      throw this.#error(this.#lineAt(from), "text outside the root element");
+    }
     const raw = this.text.slice(from, to);
     const value = raw.includes("&") ? this.#entities(raw, from) : raw;
     top.text = top.text === "" ? value : top.text + value;
@@ -124,8 +128,13 @@ class XmlParser {
   #entities(raw: string, from: number): string {
     return raw.replace(/&([^;&\s]{0,12});?/g, (whole, name: string) => {
       const decoded = whole.endsWith(";") ? entityValue(name) : undefined;
-      if (decoded === undefined) throw this.#error(this.#lineAt(from), `unknown entity ${whole}`);
-      return decoded;
+      if (decoded !== undefined) return decoded;
+      if (!whole.endsWith(";"))
+        throw this.#error(
+          this.#lineAt(from),
+          `"${whole}" is not an entity (a literal & is written &amp; in XML)`,
+        );
+      throw this.#error(this.#lineAt(from), `unknown entity ${whole}`);
     });
   }
 
