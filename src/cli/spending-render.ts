@@ -131,8 +131,12 @@ function viewLines(c: CurrencySpending, view: SpendingView, options: RenderOptio
   const max = Math.max(0, ...c.categories.map((line) => line.expensesMinor));
   const rows: Cell[][] = [];
   for (const line of c.categories.filter((l) => l.count > 0)) {
-    rows.push(categoryRow(line, money, max, ""));
-    if (options.detailed) for (const sub of line.detailed) rows.push(categoryRow(sub, money, max, "  "));
+    rows.push(categoryRow(line, money, max, line.name));
+    // A primary whose only line is itself (UNCATEGORIZED, a bare primary) has nothing to show.
+    const own = line.detailed.length === 1 && line.detailed[0]?.code === line.code;
+    if (options.detailed && !own)
+      for (const sub of line.detailed)
+        rows.push(categoryRow(sub, money, max, `· ${sub.code === line.code ? `${sub.name} (no detail)` : sub.name}`));
   }
   return table(
     [
@@ -153,10 +157,10 @@ function categoryRow(
   line: CategoryLine,
   money: (minor: number) => string,
   max: number,
-  indent: string,
+  label: string,
 ): Cell[] {
   return [
-    `${indent}${line.name}`,
+    label,
     line.expensesMinor === 0 ? "" : money(line.expensesMinor),
     line.incomeMinor === 0 ? "" : money(line.incomeMinor),
     percentText(line.share),

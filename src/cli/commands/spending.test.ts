@@ -30,6 +30,9 @@ describe("bankrec spending, categorize and rules", () => {
     for (const heading of ["Income", "Expenses", "Net", "Category", "Top merchants", "Month"])
       expect(run.stdout).toContain(heading);
     expect(run.stdout).toMatch(/█/);
+    const detailed = await h.run(["spending", "--from", from, "--to", to, "--by", "category", "--detailed"]);
+    expect(detailed.stdout).toMatch(/^ {2}· \S/m);
+    expect(detailed.stdout).not.toContain("Top merchants");
   });
 
   it("gives the same numbers as JSON, and CSV per view", async () => {
