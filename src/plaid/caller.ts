@@ -1,7 +1,9 @@
 import { Configuration, PlaidApi } from "plaid";
+import { ConfigError } from "../errors/index.js";
 import type { Secret } from "../secrets/index.js";
 import type { PlaidConfig } from "./config.js";
 import { toPlaidApiError } from "./errors.js";
+import { httpTracingProblem, silenceHttpDebugLogs } from "./http-debug.js";
 import {
   REAL_TIMING,
   RETRY_POLICY_DEFAULT,
@@ -32,8 +34,22 @@ export interface CallerOptions {
 /**
  * Makes the official SDK's client. Credentials go in headers (Plaid accepts them there or in
  * the body); the secret is revealed here and nowhere else in the gateway.
+ *
+ * No debug channel may print those headers (see http-debug.ts): with Node's HTTP tracing on
+ * (NODE_DEBUG=http, https, net), which nothing inside the process can switch off, this refuses
+ * with a ConfigError naming NODE_DEBUG; the `debug` package's HTTP namespaces (DEBUG=*) are
+ * switched off. `maxRedirects: 0` keeps axios off its redirect follower (follow-redirects),
+ * whose debug log prints each request's headers, and which would resend the secret header
+ * and the body to whatever host a redirect names (it strips only Authorization and Cookie).
+ * Plaid's API answers POSTs and never redirects; a 3xx becomes a PlaidApiError.
+ *
+ * @example const api = createPlaidApi(resolvePlaidConfig({ baseUrl: "http://127.0.0.1:4010" }));
+ * @throws ConfigError when NODE_DEBUG traces http, https or net.
  */
 export function createPlaidApi(config: PlaidConfig): PlaidApi {
+  const tracing = httpTracingProblem();
+  if (tracing !== null) throw new ConfigError(tracing);
+  silenceHttpDebugLogs();
   return new PlaidApi(
     new Configuration({
       basePath: config.basePath,
@@ -44,6 +60,7 @@ export function createPlaidApi(config: PlaidConfig): PlaidApi {
           "Plaid-Version": PLAID_API_VERSION,
         },
         timeout: config.timeoutMs,
+        maxRedirects: 0,
       },
     }),
   );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../errors/index.js";
 import { type Secret, toSecret } from "../secrets/index.js";
+import { httpTracingProblem } from "./http-debug.js";
 
 /** Plaid's hosts, by environment. Development is gone: Plaid retired it in June 2024. */
 const HOSTS = {
@@ -102,7 +103,9 @@ export function resolvePlaidConfig(options: PlaidConfigOptions = {}, env: Env = 
 
 /**
  * Whether Plaid is usable, as a value an app can show ("Plaid is not configured: set
- * PLAID_CLIENT_ID and PLAID_SECRET") instead of an exception at start-up.
+ * PLAID_CLIENT_ID and PLAID_SECRET") instead of an exception at start-up. Node's HTTP tracing
+ * (NODE_DEBUG=http, https or net) makes it unusable too: the gateway would refuse to build its
+ * client rather than let Node print the secret.
  *
  * @example plaidConfigStatus({}, {}) // { configured: false, reason: "Plaid is not configured: ..." }
  */
@@ -112,6 +115,8 @@ export function plaidConfigStatus(
 ): PlaidConfigStatus {
   try {
     const config = resolvePlaidConfig(options, env);
+    const tracing = httpTracingProblem();
+    if (tracing !== null) return { configured: false, reason: tracing };
     return { configured: true, env: config.env, basePath: config.basePath };
   } catch (error) {
     if (error instanceof ConfigError) return { configured: false, reason: error.message };

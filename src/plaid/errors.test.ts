@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Secret } from "../secrets/index.js";
 import { PlaidCaller } from "./caller.js";
 import { resolvePlaidConfig } from "./config.js";
-import { PlaidApiError, toPlaidApiError } from "./errors.js";
+import {
+  PlaidApiError,
+  SERVER_CODE_LENGTH_MAX,
+  SERVER_TEXT_LENGTH_MAX,
+  scrubber,
+  toPlaidApiError,
+} from "./errors.js";
 
 const SECRET = "sk-test-5ecr3t-d0-not-leak-4f9a";
 const TOKEN = new Secret("access-sandbox-0a1b2c3d-4e5f-6789-abcd-ef0123456789");
@@ -116,6 +122,69 @@ describe("PlaidApiError from the SDK", () => {
     expectNoLeak(error);
   });
 
+  it("scrubs every text of the body, the request id and the codes included", async () => {
+    handler = (req, res, body) => {
+      const sent = `${String(req.headers["plaid-secret"])} ${body} ${JSON.stringify(req.headers)}`;
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error_type: `INVALID_INPUT ${sent}`,
+          error_code: `INVALID_ACCESS_TOKEN ${sent}`,
+          error_message: sent,
+          display_message: sent,
+          request_id: sent,
+        }),
+      );
+    };
+    const error = await failure(itemGet(caller()));
+    expect(error.requestId).toContain("[redacted]");
+    expect(error.errorCode).toContain("[redacted]");
+    expectNoLeak(error);
+    expect(error.requestId?.length).toBeLessThanOrEqual(SERVER_CODE_LENGTH_MAX + 1);
+    expect(error.errorType.length).toBeLessThanOrEqual(SERVER_CODE_LENGTH_MAX + 1);
+    expect(error.errorCode.length).toBeLessThanOrEqual(SERVER_CODE_LENGTH_MAX + 1);
+  });
+
+  it("bounds a 10 MB error body to a short message, scrubbed", async () => {
+    const huge = `${SECRET} ${"x".repeat(10 * 2 ** 20)} ${SECRET}`;
+    handler = (_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error_type: "INVALID_REQUEST",
+          error_code: "X",
+          error_message: huge,
+          request_id: huge,
+        }),
+      );
+    };
+    const error = await failure(itemGet(caller()));
+    expect(error.errorMessage.length).toBeLessThanOrEqual(SERVER_TEXT_LENGTH_MAX + 1);
+    expect(error.errorMessage.startsWith("[redacted] xxx")).toBe(true);
+    expect(error.message.length).toBeLessThan(2 * SERVER_TEXT_LENGTH_MAX);
+    expect(error.requestId?.length).toBeLessThanOrEqual(SERVER_CODE_LENGTH_MAX + 1);
+    expectNoLeak(error);
+  });
+
+  it("does not follow a redirect, which would carry the secret and the token elsewhere", async () => {
+    let elsewhere = 0;
+    const other = createServer((_req, res) => {
+      elsewhere += 1;
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/item/get`;
+    handler = (_req, res) => res.writeHead(307, { location: otherUrl }).end();
+    try {
+      const error = await failure(itemGet(caller()));
+      expect(error).toMatchObject({ httpStatus: 307, errorCode: "HTTP_307", retryable: false });
+      expect(elsewhere).toBe(0);
+      expectNoLeak(error);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it("treats 5xx without a Plaid body as a retryable API error whose outcome is unknown", async () => {
     handler = (_req, res) => {
       res.writeHead(502, { "content-type": "text/html" });
@@ -178,5 +247,47 @@ describe("toPlaidApiError", () => {
     expect(error).toMatchObject({ errorType: "CLIENT_ERROR", errorCode: "UNEXPECTED", retryable: false });
     expect(error.message).not.toContain(SECRET);
     expect(toPlaidApiError(error, "other", [])).toBe(error);
+  });
+});
+
+describe("scrubber", () => {
+  const secret = new Secret(SECRET);
+
+  it("keeps no prefix of a secret that the length bound cuts in two", () => {
+    const scrub = scrubber([secret, TOKEN]);
+    for (const text of [
+      SECRET.repeat(1_000),
+      `${TOKEN.reveal()} `.repeat(1_000),
+      `ab${SECRET}`.repeat(500),
+    ]) {
+      const out = scrub(text);
+      expect(out.endsWith("…")).toBe(true);
+      // Whatever is left once the redactions go is text the server sent beside the secrets.
+      const left = out.split("[redacted]").join("").replace(/…$/, "");
+      expect(left).toMatch(/^(ab| )*$/);
+    }
+  });
+
+  it("cuts only a secret that is there, not text that merely starts like one", () => {
+    const scrub = scrubber([new Secret("aaaa-not-here")]);
+    expect(scrub("a".repeat(10 * 2 ** 20))).toBe(`${"a".repeat(SERVER_TEXT_LENGTH_MAX)}…`);
+  });
+
+  it("scrubs a secret as JSON or a URL would escape it", () => {
+    const odd = new Secret('se"cr\\et/+&=1');
+    const scrub = scrubber([odd]);
+    const echoed = `${JSON.stringify({ secret: odd.reveal() })} ${encodeURIComponent(odd.reveal())}`;
+    const out = scrub(echoed);
+    expect(out).toBe('{"secret":"[redacted]"} [redacted]');
+  });
+
+  it("turns control characters into spaces, so a server cannot drive the terminal", () => {
+    expect(scrubber([])("\u001b[2J\u001b[31mred\r\nline\u0007")).toBe(" [2J [31mred line ");
+  });
+
+  it("leaves short ordinary text as it is", () => {
+    expect(scrubber([secret])("the login details of this item have changed")).toBe(
+      "the login details of this item have changed",
+    );
   });
 });

@@ -21,6 +21,17 @@ const NEVER_SENT = new Set(["CONNECTION_REFUSED", "HOST_NOT_FOUND"]);
 
 /** Plaid access tokens (`access-sandbox-…`) and public tokens, wherever they turn up in text. */
 const TOKEN_PATTERN = /\b(access|public|link)-(sandbox|production|development)-[A-Za-z0-9-]+/g;
+/** Control characters (C0, DEL, C1): a server's text must not move a terminal's cursor. */
+const CONTROL_PATTERN = /\p{Cc}+/gu;
+const REDACTED = "[redacted]";
+
+/**
+ * The longest server text kept (`error_message`, `display_message`, a transport message): Plaid's
+ * are a sentence or two, and a 10 MB error body must not become a 10 MB message.
+ */
+export const SERVER_TEXT_LENGTH_MAX = 2000;
+/** Plaid's codes and request ids are short (`ITEM_LOGIN_REQUIRED`, `m8MDnv9okwxFNBV`). */
+export const SERVER_CODE_LENGTH_MAX = 100;
 
 export interface PlaidApiErrorFields {
   /** The gateway operation, e.g. `transactionsSync`. */
@@ -150,37 +161,81 @@ export function toPlaidApiError(
   });
 }
 
-function fromResponse(
-  operation: string,
-  httpStatus: number,
-  body: unknown,
-  scrub: (text: string) => string,
-): PlaidApiError {
-  const errorType = stringField(body, "error_type") ?? (httpStatus >= 500 ? "API_ERROR" : "HTTP_ERROR");
-  const errorCode = stringField(body, "error_code") ?? `HTTP_${httpStatus}`;
-  const errorMessage = stringField(body, "error_message") ?? `HTTP ${httpStatus} without a Plaid error body`;
-  const display = stringField(body, "display_message");
+/**
+ * Every text of the body is the server's, and a misbehaving endpoint or proxy may echo what it
+ * was sent (the secret header, the access token in the body) in any of them: codes and the
+ * request id pass the same scrubber as the messages, under a shorter bound.
+ */
+function fromResponse(operation: string, httpStatus: number, body: unknown, scrub: Scrub): PlaidApiError {
+  const text = (key: string, lengthMax: number): string | null => {
+    const found = stringField(body, key);
+    return found === null ? null : scrub(found, lengthMax);
+  };
+  const errorType =
+    text("error_type", SERVER_CODE_LENGTH_MAX) ?? (httpStatus >= 500 ? "API_ERROR" : "HTTP_ERROR");
+  const errorCode = text("error_code", SERVER_CODE_LENGTH_MAX) ?? `HTTP_${httpStatus}`;
   return new PlaidApiError({
     operation,
     errorType,
     errorCode,
-    errorMessage: scrub(errorMessage),
-    displayMessage: display === null ? null : scrub(display),
-    requestId: stringField(body, "request_id"),
+    errorMessage:
+      text("error_message", SERVER_TEXT_LENGTH_MAX) ?? `HTTP ${httpStatus} without a Plaid error body`,
+    displayMessage: text("display_message", SERVER_TEXT_LENGTH_MAX),
+    requestId: text("request_id", SERVER_CODE_LENGTH_MAX),
     httpStatus,
     retryable: isRetryable(httpStatus, errorType, errorCode),
     outcomeUnknown: httpStatus >= 500,
   });
 }
 
-/** Scrubs the given secrets and anything shaped like a Plaid token from server-sent text. */
-export function scrubber(secrets: readonly Secret[]): (text: string) => string {
-  const values = secrets.map((s) => s.reveal()).filter((v) => v.length >= 4);
-  return (text) => {
-    let out = text.replace(TOKEN_PATTERN, "[redacted]");
-    for (const value of values) out = out.split(value).join("[redacted]");
-    return out.length > 2000 ? `${out.slice(0, 2000)}…` : out;
+/** Makes a server's text safe to print, at most `lengthMax` characters (default SERVER_TEXT_LENGTH_MAX). */
+export type Scrub = (text: string, lengthMax?: number) => string;
+
+/**
+ * Scrubs the given secrets (as sent, and as JSON or a URL would escape them) and anything shaped
+ * like a Plaid token from server-sent text, turns control characters into spaces, and bounds
+ * the length. Only the head of a long text is read, cut before any secret that straddles its
+ * end, so that no part of a secret survives the cut (and a 10 MB text costs no 10 MB scan).
+ *
+ * @example scrubber([secret])(`bad secret ${secret.reveal()}`) // "bad secret [redacted]"
+ */
+export function scrubber(secrets: readonly Secret[]): Scrub {
+  const values = [
+    ...new Set(
+      secrets
+        .map((s) => s.reveal())
+        .filter((v) => v.length >= 4)
+        .flatMap((v) => [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v)]),
+    ),
+  ].sort((a, b) => b.length - a.length);
+  const longest = values[0]?.length ?? 0;
+  return (text, lengthMax = SERVER_TEXT_LENGTH_MAX) => {
+    const cut = text.length > lengthMax + longest;
+    let out = cut ? text.slice(0, cutOutsideSecrets(text, lengthMax + longest, values)) : text;
+    for (const value of values) out = out.split(value).join(REDACTED);
+    out = out.replace(TOKEN_PATTERN, REDACTED).replace(CONTROL_PATTERN, " ");
+    return cut || out.length > lengthMax ? `${out.slice(0, lengthMax)}…` : out;
   };
+}
+
+/**
+ * A position at or before `at` that cuts no occurrence of `values` in `text` in two: the start
+ * of an occurrence that straddles `at`, and so on while another straddles the new position.
+ */
+function cutOutsideSecrets(text: string, at: number, values: readonly string[]): number {
+  let position = at;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const value of values) {
+      const from = Math.max(0, position - value.length + 1);
+      const found = text.slice(from, position + value.length - 1).indexOf(value);
+      if (found !== -1 && from + found < position) {
+        position = from + found;
+        moved = true;
+      }
+    }
+  }
+  return position;
 }
 
 function field(value: unknown, key: string): unknown {
