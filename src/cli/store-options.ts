@@ -60,12 +60,15 @@ export async function openCliStore(
 ): Promise<Store> {
   const url = flags.database ?? ctx.env.DATABASE_URL;
   const { openStore } = await import("../store/index.js");
-  return openStore({
+  const store = await openStore({
     env: ctx.env,
     cwd: ctx.cwd,
     ...(url === undefined ? {} : { url }),
     ...(options.keyring === undefined ? {} : { keyring: options.keyring }),
   });
+  // A warning (e.g. a store file others can read) never stops the command.
+  for (const warning of store.warnings) ctx.stderr.write(`bankrec: warning: ${warning}\n`);
+  return store;
 }
 
 /**

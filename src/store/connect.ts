@@ -1,11 +1,12 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { ConfigError } from "../errors/index.js";
+import { chmodPrivate, MODE_GROUP_OTHER, makePrivateDirectory } from "./key-source.js";
 import type { Database } from "./schema.js";
 
 export type StoreDialect = "sqlite" | "postgres";
@@ -20,7 +21,17 @@ export interface Connection {
   readonly db: Kysely<Database>;
   readonly location: StoreLocation;
   readonly dialect: StoreDialect;
+  /**
+   * The better-sqlite3 handle under `db` (null on PostgreSQL), for the one read that must be
+   * synchronous: whether tokens are sealed, asked while the keyring is resolved on first use.
+   */
+  readonly sqlite: BetterSqlite3.Database | null;
+  /** Problems worth a line on stderr that do not stop the store, e.g. a file others can read. */
+  readonly warnings: readonly string[];
 }
+
+/** The files SQLite keeps beside the database; each holds rows (the -shm only page numbers). */
+const SQLITE_SIDE_FILES = ["-wal", "-shm", "-journal"] as const;
 
 /** The data directory: BANKREC_DATA_DIR, else $XDG_DATA_HOME/bankrec, else ~/.local/share/bankrec. */
 export function dataDirectory(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -82,17 +93,29 @@ export function describeLocation(location: StoreLocation): string {
   return `PostgreSQL ${url.host}${url.pathname}${schema}`;
 }
 
-/** Opens (but does not migrate) a connection. */
+/**
+ * Opens (but does not migrate) a connection. A SQLite file, its WAL and shared-memory files and
+ * any directory created for them are made private (0600, 0700) when this call creates them; an
+ * existing file that group or others can read is left alone, with a warning naming the fix.
+ */
 export async function connect(location: StoreLocation): Promise<Connection> {
-  if (location.dialect === "sqlite") return { db: openSqlite(location.path), location, dialect: "sqlite" };
-  return { db: await openPostgres(location), location, dialect: "postgres" };
+  if (location.dialect === "sqlite") {
+    const { database, warnings } = openSqlite(location.path);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return { db, location, dialect: "sqlite", sqlite: database, warnings };
+  }
+  return { db: await openPostgres(location), location, dialect: "postgres", sqlite: null, warnings: [] };
 }
 
-function openSqlite(path: string): Kysely<Database> {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+function openSqlite(path: string): { database: BetterSqlite3.Database; warnings: string[] } {
+  const file = path === ":memory:" ? null : path;
+  const created = file !== null && !existsSync(file);
   let database: BetterSqlite3.Database;
   try {
+    if (file !== null) makePrivateDirectory(dirname(file));
     database = new BetterSqlite3(path);
+    // Before the WAL exists: SQLite gives the -wal and -shm files the database file's mode.
+    if (created) chmodPrivate(file);
   } catch (error) {
     throw new ConfigError(`cannot open the SQLite store ${path}: ${(error as Error).message}`, {
       cause: error,
@@ -102,9 +125,43 @@ function openSqlite(path: string): Kysely<Database> {
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
+  // Deleted and overwritten content is zeroed, not left in free space: an access token sealed
+  // under an old key must not survive a rotation in the file's free pages.
+  database.pragma("secure_delete = ON");
   // Another process holding the write lock (a sync, a migration) is waited for, not failed on.
   database.pragma("busy_timeout = 10000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  if (file === null) return { database, warnings: [] };
+  if (created) for (const side of sidePaths(file)) chmodPrivate(side);
+  return { database, warnings: created ? [] : modeWarnings(file) };
+}
+
+/** The database's side files that exist now. */
+function sidePaths(file: string): string[] {
+  return SQLITE_SIDE_FILES.map((suffix) => file + suffix).filter((side) => existsSync(side));
+}
+
+/**
+ * One line when the store (or a side file) can be read by group or others: it holds a
+ * business's bank rows. Never an error: the store still works, and the fix is the user's call.
+ */
+function modeWarnings(file: string): string[] {
+  if (process.platform === "win32") return [];
+  const open: { path: string; mode: number }[] = [];
+  for (const path of [file, ...sidePaths(file)]) {
+    let mode: number;
+    try {
+      mode = statSync(path).mode & 0o777;
+    } catch {
+      continue; // a side file removed since we looked: nothing to warn about
+    }
+    if ((mode & MODE_GROUP_OTHER) !== 0) open.push({ path, mode });
+  }
+  if (open.length === 0) return [];
+  const modes = open.map(({ path, mode }) => `${basename(path)} ${mode.toString(8).padStart(4, "0")}`);
+  return [
+    `the store ${file} holds bank data and group or others can read it (${modes.join(", ")}); ` +
+      `run: chmod 600 ${open.map(({ path }) => path).join(" ")}`,
+  ];
 }
 
 /** int8 (bigint, count(*), sum) arrives from pg as text; our money fits a safe integer. */

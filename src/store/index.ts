@@ -43,16 +43,26 @@ export {
 } from "./investments.js";
 export {
   accessTokenOf,
+  assertCanSeal,
   getItem,
   listItems,
   markItemOk,
+  type OldCiphertextErasure,
+  type ResealOutcome,
   resealAccessTokens,
   type SaveItemInput,
   type StoredItem,
   saveItem,
   setItemStatus,
 } from "./items.js";
-export { installNewKeyFile, type KeySource, resolveKeySource } from "./key-source.js";
+export {
+  deletePreviousKeyFile,
+  installNewKeyFile,
+  type KeySource,
+  makePrivateDirectory,
+  resolveKeySource,
+  type SealedTokenCount,
+} from "./key-source.js";
 export {
   createKeyring,
   ENV_SECRET_KEY,

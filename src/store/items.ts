@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { InputError } from "../errors/index.js";
 import type { Secret } from "../secrets/index.js";
 import type { Database } from "./schema.js";
@@ -166,11 +166,43 @@ export async function setItemStatus(
 }
 
 /**
- * Re-seals every access token under the keyring's current key, in one database transaction:
- * either all tokens move to the new key or none do. Returns how many were re-sealed.
+ * What became of the bytes of tokens sealed under an old key. `erased`: the SQLite file was
+ * rewritten (VACUUM) and its WAL emptied (checkpoint TRUNCATE), so no copy is left in free pages
+ * or old WAL frames. `incomplete`: the re-seal committed but that could not be done (`reason`:
+ * another process kept the WAL busy, the disk is full); running the rotation again finishes it.
+ * `unsupported`: PostgreSQL, whose old row versions stay until autovacuum reuses their space, and
+ * in its WAL archives and backups: there, deleting the old key is what protects them.
  */
-export async function resealAccessTokens(store: Store): Promise<number> {
-  return store.db.transaction().execute(async (trx) => {
+export type OldCiphertextErasure =
+  | { readonly kind: "erased" }
+  | { readonly kind: "incomplete"; readonly reason: string }
+  | { readonly kind: "unsupported" };
+
+/** What `resealAccessTokens` did. */
+export interface ResealOutcome {
+  /** Tokens moved to the keyring's current key. */
+  readonly resealed: number;
+  /**
+   * Tokens still sealed under another key when the re-seal committed: another process, holding
+   * the old key, sealed them meanwhile. While any remain, the old key must be kept.
+   */
+  readonly stale: number;
+  /** Whether the old ciphertext is gone from the files (SQLite), see `OldCiphertextErasure`. */
+  readonly erasure: OldCiphertextErasure;
+}
+
+/**
+ * Re-seals every access token (every tenant's: the key is the file's) under the keyring's
+ * current key in one database transaction, so either all tokens move or none do; then, on
+ * SQLite, overwrites what the old ciphertext left on disk. With every token re-sealed and the
+ * file rewritten, a copy of the database no longer holds anything the old key opens.
+ *
+ * @example
+ * const outcome = await resealAccessTokens(store);
+ * // { resealed: 2, stale: 0, erasure: { kind: "erased" } }
+ */
+export async function resealAccessTokens(store: Store): Promise<ResealOutcome> {
+  const resealed = await store.db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom("items").select(["id", "access_token_sealed"]).execute();
     let count = 0;
     for (const row of rows) {
@@ -185,6 +217,45 @@ export async function resealAccessTokens(store: Store): Promise<number> {
     }
     return count;
   });
+  const after = await store.db.selectFrom("items").select("access_token_sealed").execute();
+  const stale = after.filter((row) => store.keyring.needsReseal(row.access_token_sealed)).length;
+  return { resealed, stale, erasure: await eraseFreedSpace(store) };
+}
+
+/**
+ * SQLite keeps an updated row's old bytes in the page's free space and in WAL frames until they
+ * are reused. `secure_delete` (set on every connection) zeroes what is freed from now on; VACUUM
+ * rebuilds the file for what was left before (an older bankrec ran without it); checkpoint
+ * (TRUNCATE) copies the WAL into the file and empties it. The re-seal has committed by now, so a
+ * failure here is reported, not thrown.
+ */
+async function eraseFreedSpace(store: Store): Promise<OldCiphertextErasure> {
+  if (store.location.dialect !== "sqlite") return { kind: "unsupported" };
+  if (store.location.path === ":memory:") return { kind: "erased" };
+  try {
+    await sql`vacuum`.execute(store.db);
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
+    if (rows[0]?.busy !== 0)
+      return {
+        kind: "incomplete",
+        reason: "another process was reading the store, so its WAL was not emptied",
+      };
+    return { kind: "erased" };
+  } catch (error) {
+    return { kind: "incomplete", reason: `the store could not be rewritten: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Resolves the key that seals access tokens, or throws its ConfigError (no BANKREC_SECRET_KEY for
+ * PostgreSQL, a lost key file). Call it before anything that cannot be undone and ends in
+ * `saveItem`, such as creating an item at Plaid.
+ *
+ * @example assertCanSeal(store); const { publicToken } = await gateway.createSandboxPublicToken(…);
+ */
+export function assertCanSeal(store: Store): void {
+  // The getter resolves the key (creating the key file where allowed) or throws: reading it is the check.
+  void store.keyring;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  chmodSync,
   closeSync,
   fchmodSync,
   fstatSync,
@@ -12,7 +13,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { ConfigError } from "../errors/index.js";
 import {
   createKeyring,
@@ -32,7 +33,9 @@ const KEY_FILE_BYTES_MAX = 64 * 1024;
 const FILE_MODE_PRIVATE = 0o600;
 const DIR_MODE_PRIVATE = 0o700;
 /** Group and other permission bits: a key others can read leaks, one they can write can be swapped. */
-const MODE_GROUP_OTHER = 0o077;
+export const MODE_GROUP_OTHER = 0o077;
+/** How many key ids a missing-key error names; the rest are counted. */
+const KEY_IDS_SHOWN_MAX = 5;
 
 /** Where the current key came from; `keyFilePath` is set for "file" and "created". */
 export interface KeySource {
@@ -41,23 +44,36 @@ export interface KeySource {
   readonly keyFilePath: string | null;
 }
 
+/** The access tokens a store holds, by the id of the key that sealed them. */
+export interface SealedTokenCount {
+  readonly keyId: string;
+  readonly tokens: number;
+}
+
 /**
  * Finds the key: `BANKREC_SECRET_KEY` first, else the key file, else (with `allowCreate`) a new
  * key written to the key file with mode 0600. Keys in `BANKREC_SECRET_KEY_PREVIOUS`
  * (comma-separated) and in `<keyFilePath>.previous` (one a line) join as read-only keys, so
  * tokens sealed before a rotation still open. An empty `BANKREC_SECRET_KEY` counts as unset.
  *
+ * Before creating a key, `sealedTokens` (when given) is asked what the store already holds: a
+ * token sealed under a key that is neither in the file nor previous means the key file was
+ * lost, and a new key would silently strand that token, so that is a ConfigError instead.
+ *
  * @example
  * const { keyring, source } = resolveKeySource({
  *   env: process.env,
  *   keyFilePath: join(dirname(sqlitePath), "bankrec.key"),
  *   allowCreate: true,
+ *   sealedTokens: () => [{ keyId: "3f9a0c1b2d4e", tokens: 2 }], // from the store's items
  * });
  */
 export function resolveKeySource(options: {
   env: Readonly<Record<string, string | undefined>>;
   keyFilePath: string | null;
   allowCreate: boolean;
+  /** The store's sealed tokens by key id; asked only when a new key file would be created. */
+  sealedTokens?: () => readonly SealedTokenCount[];
 }): KeySource {
   const { env, keyFilePath, allowCreate } = options;
   const envPrevious = previousKeysFromEnv(env[ENV_SECRET_KEY_PREVIOUS]);
@@ -83,6 +99,7 @@ export function resolveKeySource(options: {
       `no encryption key for access tokens: set ${ENV_SECRET_KEY} or create the key file ${keyFilePath}`,
     );
   }
+  refuseStrandedTokens(keyFilePath, previous, options.sealedTokens?.() ?? []);
   const created = EncryptionKey.generate();
   if (writePrivateFileAtomic(keyFilePath, created.toText() + "\n", { replace: false })) {
     return freezeSource(createKeyring(created, previous), "created", keyFilePath);
@@ -92,6 +109,31 @@ export function resolveKeySource(options: {
   if (raced === null) throw new ConfigError(`key file ${keyFilePath} vanished while it was being created`);
   const current = EncryptionKey.fromText(raced, `key file ${keyFilePath}`);
   return freezeSource(createKeyring(current, previous), "file", keyFilePath);
+}
+
+/**
+ * A missing key file is only new when nothing was sealed under a key we lack: otherwise it was
+ * deleted or not restored, and the user must bring it back (a new key would open none of them).
+ */
+function refuseStrandedTokens(
+  keyFilePath: string,
+  previous: readonly EncryptionKey[],
+  sealed: readonly SealedTokenCount[],
+): void {
+  const known = new Set(previous.map((key) => key.keyId));
+  const stranded = sealed.filter((entry) => entry.tokens > 0 && !known.has(entry.keyId));
+  if (stranded.length === 0) return;
+  const tokens = stranded.reduce((sum, entry) => sum + entry.tokens, 0);
+  const shown = stranded.slice(0, KEY_IDS_SHOWN_MAX).map((entry) => entry.keyId);
+  const more = stranded.length > shown.length ? ` and ${stranded.length - shown.length} more` : "";
+  const keys = `${shown.length === 1 ? "key" : "keys"} ${shown.join(", ")}${more}`;
+  throw new ConfigError(
+    `the key file ${keyFilePath} is missing, but this store holds ${tokens} access ` +
+      `${tokens === 1 ? "token" : "tokens"} sealed under ${keys}; a new key would not open them, ` +
+      `so none was made. Restore ${keyFilePath} from a backup (then chmod 600 it), or set ` +
+      `${ENV_SECRET_KEY} to that key. If the key is lost for good, those items must be removed ` +
+      "from the store and linked again",
+  );
 }
 
 function freezeSource(keyring: Keyring, source: KeySource["source"], keyFilePath: string | null): KeySource {
@@ -166,7 +208,7 @@ function writePrivateFileAtomic(path: string, text: string, options: { replace: 
   const tempPath = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   let placed = false;
   try {
-    mkdirSync(dir, { recursive: true, mode: DIR_MODE_PRIVATE });
+    makePrivateDirectory(dir);
     writeTempFile(tempPath, text);
     placed = options.replace ? renameInto(tempPath, path) : linkInto(tempPath, path);
     if (placed) fsyncDirectory(dir);
@@ -176,6 +218,31 @@ function writePrivateFileAtomic(path: string, text: string, options: { replace: 
     if (!(options.replace && placed)) unlinkQuietly(tempPath);
   }
   return placed;
+}
+
+/**
+ * Creates `dir` and any missing parents with mode 0700. `mkdir`'s mode passes through the umask,
+ * so each directory this call created is chmod-ed as well; directories that were already there
+ * are the user's and are left as they are.
+ *
+ * @example makePrivateDirectory(dataDirectory()) // ~/.local/share/bankrec, 0700 if it was new
+ */
+export function makePrivateDirectory(dir: string): void {
+  const first = mkdirSync(dir, { recursive: true, mode: DIR_MODE_PRIVATE });
+  if (first === undefined || process.platform === "win32") return;
+  for (let created = resolve(dir); ; created = dirname(created)) {
+    chmodSync(created, DIR_MODE_PRIVATE);
+    if (created === resolve(first) || dirname(created) === created) return;
+  }
+}
+
+/**
+ * Makes a file this process created private whatever the umask (POSIX; Windows has no mode bits).
+ *
+ * @example chmodPrivate("/srv/books.db")
+ */
+export function chmodPrivate(path: string): void {
+  if (process.platform !== "win32") chmodSync(path, FILE_MODE_PRIVATE);
 }
 
 function writeTempFile(tempPath: string, text: string): void {
@@ -256,4 +323,23 @@ export function installNewKeyFile(
   writePrivateFileAtomic(previousFilePath(keyFilePath), previousText, { replace: true });
   writePrivateFileAtomic(keyFilePath, next.toText() + "\n", { replace: true });
   return createKeyring(next, withoutNext);
+}
+
+/**
+ * Deletes `<keyFilePath>.previous` once no stored token needs its keys (after `keys rotate`
+ * re-sealed them all), so a copy of the database and of this folder no longer opens an old
+ * token. Returns whether there was a file to delete.
+ *
+ * @example if (outcome.stale === 0) deletePreviousKeyFile(store.keyFilePath)
+ */
+export function deletePreviousKeyFile(keyFilePath: string): boolean {
+  const path = previousFilePath(keyFilePath);
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return false;
+    throw new ConfigError(`cannot delete the old key file ${path}`, { cause: error });
+  }
+  fsyncDirectory(dirname(path));
+  return true;
 }

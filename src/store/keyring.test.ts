@@ -6,7 +6,12 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, InputError } from "../errors/index.js";
 import { Secret } from "../secrets/index.js";
-import { installNewKeyFile, resolveKeySource } from "./key-source.js";
+import {
+  deletePreviousKeyFile,
+  installNewKeyFile,
+  makePrivateDirectory,
+  resolveKeySource,
+} from "./key-source.js";
 import { createKeyring, EncryptionKey, type Keyring } from "./keyring.js";
 
 const TOKEN = "access-sandbox-4f1c9d2e-7b3a-4c5d-9e8f-0a1b2c3d4e5f";
@@ -351,6 +356,90 @@ describe("resolveKeySource", () => {
     const message = configErrorOf(() => resolveKeySource({ env: {}, keyFilePath: path, allowCreate: true }));
     expect(message).toContain(path);
     expect(message).not.toContain("secret-looking-garbage");
+  });
+});
+
+describe("resolveKeySource when the key file is missing and tokens are sealed", () => {
+  it("refuses to make a new key, naming the lost key and how to restore it", () => {
+    const path = keyFile();
+    let asked = 0;
+    const sealedTokens = () => {
+      asked++;
+      return [{ keyId: "3f9a0c1b2d4e", tokens: 2 }];
+    };
+    const message = configErrorOf(() =>
+      resolveKeySource({ env: {}, keyFilePath: path, allowCreate: true, sealedTokens }),
+    );
+    expect(message).toContain(`the key file ${path} is missing`);
+    expect(message).toContain("2 access tokens sealed under key 3f9a0c1b2d4e");
+    expect(message).toContain(`Restore ${path} from a backup`);
+    expect(message).toContain("BANKREC_SECRET_KEY");
+    expect(existsSync(path)).toBe(false);
+    expect(asked).toBe(1);
+  });
+
+  it("asks about sealed tokens only when it would create a key", () => {
+    const path = keyFile();
+    const refuse = () => {
+      throw new Error("sealedTokens must not be asked");
+    };
+    const key = EncryptionKey.generate();
+    writeFileSync(path, key.toText(), { mode: 0o600 });
+    expect(
+      resolveKeySource({ env: {}, keyFilePath: path, allowCreate: true, sealedTokens: refuse }).keyring
+        .current.keyId,
+    ).toBe(key.keyId);
+    const env = { BANKREC_SECRET_KEY: EncryptionKey.generate().toText() };
+    expect(resolveKeySource({ env, keyFilePath: null, allowCreate: true, sealedTokens: refuse }).source).toBe(
+      "env",
+    );
+  });
+
+  it("makes a key when no token is sealed, or every one opens with a previous key", () => {
+    const old = EncryptionKey.generate();
+    writeFileSync(`${keyFile()}.previous`, `${old.toText()}\n`, { mode: 0o600 });
+    const created = resolveKeySource({
+      env: {},
+      keyFilePath: keyFile(),
+      allowCreate: true,
+      sealedTokens: () => [{ keyId: old.keyId, tokens: 3 }],
+    });
+    expect(created.source).toBe("created");
+    expect(created.keyring.previous.map((key) => key.keyId)).toEqual([old.keyId]);
+    const empty = resolveKeySource({
+      env: {},
+      keyFilePath: keyFile("other.key"),
+      allowCreate: true,
+      sealedTokens: () => [],
+    });
+    expect(empty.source).toBe("created");
+  });
+});
+
+describe("private files and folders", () => {
+  it("deletes the .previous file and says whether there was one", () => {
+    const path = keyFile();
+    const first = resolveKeySource({ env: {}, keyFilePath: path, allowCreate: true }).keyring;
+    installNewKeyFile(path, EncryptionKey.generate(), [first.current]);
+    expect(existsSync(`${path}.previous`)).toBe(true);
+    expect(deletePreviousKeyFile(path)).toBe(true);
+    expect(existsSync(`${path}.previous`)).toBe(false);
+    expect(existsSync(path)).toBe(true);
+    expect(deletePreviousKeyFile(path)).toBe(false);
+  });
+
+  it.runIf(posix)("creates missing folders 0700 whatever the umask, and leaves existing ones alone", () => {
+    chmodSync(dir, 0o755);
+    const saved = process.umask(0);
+    try {
+      makePrivateDirectory(join(dir, "a", "b"));
+      makePrivateDirectory(dir);
+    } finally {
+      process.umask(saved);
+    }
+    expect(modeOf(join(dir, "a"))).toBe(0o700);
+    expect(modeOf(join(dir, "a", "b"))).toBe(0o700);
+    expect(modeOf(dir)).toBe(0o755);
   });
 });
 

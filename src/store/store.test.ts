@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { sql } from "kysely";
@@ -60,6 +69,144 @@ describe("the key that seals access tokens", () => {
       ).rejects.toThrow(/BANKREC_SECRET_KEY/);
       expect(await listItems(strict)).toEqual([]);
       await strict.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+const posix = process.platform !== "win32";
+
+function modeOf(path: string): number {
+  return statSync(path).mode & 0o777;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Runs `work` in a fresh folder with the umask set, then restores both. */
+async function inFolderWithUmask(umask: number, work: (folder: string) => Promise<void>): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), "bankrec-modes-"));
+  const saved = process.umask(umask);
+  try {
+    await work(folder);
+  } finally {
+    process.umask(saved);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+describe.runIf(posix)("who can read the SQLite store", () => {
+  it("creates the file, its WAL and shared memory 0600 and new folders 0700, whatever the umask", async () => {
+    await inFolderWithUmask(0, async (folder) => {
+      chmodSync(folder, 0o755);
+      const path = join(folder, "acme", "books", "books.db");
+      const store = await openStore({ url: path, env: {} });
+      try {
+        await saveItem(store, { id: "item-1", accessToken: new Secret("access-1"), institutionId: null });
+        expect(store.warnings).toEqual([]);
+        expect(modeOf(join(folder, "acme"))).toBe(0o700);
+        expect(modeOf(join(folder, "acme", "books"))).toBe(0o700);
+        for (const file of ["books.db", "books.db-wal", "books.db-shm", "bankrec.key"])
+          expect([file, modeOf(join(folder, "acme", "books", file))]).toEqual([file, 0o600]);
+      } finally {
+        await store.close();
+      }
+      // A folder that was already there is the user's: left as it was.
+      expect(modeOf(folder)).toBe(0o755);
+    });
+  });
+
+  it("makes the default data directory 0700", async () => {
+    await inFolderWithUmask(0o002, async (folder) => {
+      const dataDir = join(folder, "xdg", "bankrec");
+      const store = await openStore({ env: { XDG_DATA_HOME: join(folder, "xdg") } });
+      try {
+        expect(store.location).toEqual({ dialect: "sqlite", path: join(dataDir, "bankrec.db") });
+        expect(modeOf(join(folder, "xdg"))).toBe(0o700);
+        expect(modeOf(dataDir)).toBe(0o700);
+        expect(modeOf(join(dataDir, "bankrec.db"))).toBe(0o600);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+  it("warns in one line naming the fix, and still opens, when group or others can read an existing store", async () => {
+    await inFolderWithUmask(0o022, async (folder) => {
+      const path = join(folder, "books.db");
+      await (await openStore({ url: path, env: {} })).close();
+      chmodSync(path, 0o644);
+      const open = await openStore({ url: path, env: {} });
+      try {
+        expect(open.warnings).toHaveLength(1);
+        const [warning] = open.warnings;
+        expect(warning).not.toContain("\n");
+        expect(warning).toContain("0644");
+        const file = escapeRegExp(path);
+        expect(warning).toMatch(new RegExp(`run: chmod 600 ${file}( ${file}-(wal|shm))*$`));
+        expect(await listItems(open)).toEqual([]);
+        // The side files SQLite made meanwhile took the file's mode: the fix names them alone.
+        chmodSync(path, 0o600);
+        const again = await openStore({ url: path, env: {} });
+        expect(again.warnings).toHaveLength(1);
+        expect(again.warnings[0]).toMatch(
+          new RegExp(`run: chmod 600 ${file}-(wal|shm)( ${file}-(wal|shm))?$`),
+        );
+        await again.close();
+      } finally {
+        await open.close();
+      }
+      // Everything closed, the WAL is gone: the file alone decides.
+      const fixed = await openStore({ url: path, env: {} });
+      expect(fixed.warnings).toEqual([]);
+      expect(modeOf(path)).toBe(0o600);
+      await fixed.close();
+    });
+  });
+});
+
+describe("a missing key file while tokens are sealed", () => {
+  it("is a ConfigError saying how to restore the key, never a new key", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "bankrec-lost-key-"));
+    try {
+      const url = `sqlite:${join(folder, "books.db")}`;
+      const keyPath = join(folder, "bankrec.key");
+      const first = await openStore({ url, env: {} });
+      await saveItem(first, { id: "item-1", accessToken: new Secret("access-1"), institutionId: null });
+      await saveItem(first, { id: "item-2", accessToken: new Secret("access-2"), institutionId: null });
+      const keyId = first.keyring.current.keyId;
+      await first.close();
+      const keyText = readFileSync(keyPath, "utf8");
+      unlinkSync(keyPath);
+
+      const lost = await openStore({ url, env: {} });
+      expect((await listItems(lost)).map((item) => item.id)).toEqual(["item-1", "item-2"]);
+      const failures = [
+        () => accessTokenOf(lost, "item-1"),
+        () => saveItem(lost, { id: "item-3", accessToken: new Secret("access-3"), institutionId: null }),
+      ];
+      for (const failure of failures) {
+        const error = await failure().then(
+          () => null,
+          (thrown: unknown) => thrown,
+        );
+        expect(error).toBeInstanceOf(ConfigError);
+        const message = (error as Error).message;
+        expect(message).toContain(`the key file ${keyPath} is missing`);
+        expect(message).toContain(`2 access tokens sealed under key ${keyId}`);
+        expect(message).toContain(`Restore ${keyPath} from a backup`);
+        expect(message).toContain("BANKREC_SECRET_KEY");
+        expect(message).not.toContain(keyText.trim());
+      }
+      expect(existsSync(keyPath)).toBe(false);
+      await lost.close();
+
+      const fromEnv = await openStore({ url, env: { BANKREC_SECRET_KEY: keyText } });
+      expect((await accessTokenOf(fromEnv, "item-2")).reveal()).toBe("access-2");
+      await fromEnv.close();
+      expect(existsSync(keyPath)).toBe(false);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import {
   type StoreDialect,
   type StoreLocation,
 } from "./connect.js";
-import { resolveKeySource } from "./key-source.js";
+import { resolveKeySource, type SealedTokenCount } from "./key-source.js";
 import type { Keyring } from "./keyring.js";
 import { migrateToLatest } from "./migrations.js";
 import type { Database } from "./schema.js";
@@ -48,6 +48,11 @@ export interface Store {
   /** Where the key file is (null when the key came from the environment or an option). */
   readonly keyFilePath: string | null;
   readonly tenantId: string;
+  /**
+   * Problems found on open that do not stop the store, one line each, for the caller to show
+   * (the CLI prints them on stderr): e.g. a SQLite file that group or others can read.
+   */
+  readonly warnings: readonly string[];
   now(): string;
   close(): Promise<void>;
 }
@@ -76,7 +81,13 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     // want of BANKREC_SECRET_KEY nor create a key file.
     const keyring =
       options.keyring === undefined
-        ? () => resolveKeySource({ env, keyFilePath, allowCreate: options.allowCreateKey ?? true }).keyring
+        ? () =>
+            resolveKeySource({
+              env,
+              keyFilePath,
+              allowCreate: options.allowCreateKey ?? true,
+              sealedTokens: () => sealedTokenCounts(connection),
+            }).keyring
         : () => options.keyring as Keyring;
     const clock = options.now ?? (() => new Date());
     const store = storeOf(connection, keyring, keyFilePath, options.tenantId ?? DEFAULT_TENANT_ID, clock);
@@ -106,6 +117,7 @@ function storeOf(
     },
     keyFilePath,
     tenantId,
+    warnings: connection.warnings,
     now: () => clock().toISOString(),
     close: () => connection.db.destroy(),
   };
@@ -123,6 +135,23 @@ function keyFileFor(
   if (location.dialect === "postgres") return null;
   if (location.path !== ":memory:") return join(dirname(location.path), "bankrec.key");
   return join(dataDirectory(env), "bankrec.key");
+}
+
+/** Sealed text is `v1.<12-hex key id>.…`: characters 4 to 15 name the key. */
+const SEALED_TOKEN_COUNTS_SQL = `select substr(access_token_sealed, 4, 12) as key_id, count(*) as tokens
+  from items group by substr(access_token_sealed, 4, 12) order by tokens desc limit 100`;
+
+/**
+ * Every tenant's sealed tokens by key id: the key file is shared by the whole file. Synchronous
+ * because the keyring is resolved in a getter; key files exist only for SQLite, whose driver is.
+ */
+function sealedTokenCounts(connection: Connection): SealedTokenCount[] {
+  if (connection.sqlite === null) return [];
+  const rows = connection.sqlite.prepare(SEALED_TOKEN_COUNTS_SQL).all() as {
+    key_id: string;
+    tokens: number;
+  }[];
+  return rows.map((row) => ({ keyId: row.key_id, tokens: row.tokens }));
 }
 
 async function ensureTenant(store: Store): Promise<void> {

@@ -2,6 +2,7 @@ import type { PlaidGateway } from "../plaid/index.js";
 import { PlaidApiError } from "../plaid/index.js";
 import type { Secret } from "../secrets/index.js";
 import { type Store, saveItem } from "../store/index.js";
+import { assertCanSeal } from "../store/items.js";
 import { refreshAccounts } from "./refresh-accounts.js";
 
 export interface SandboxLinkOptions {
@@ -24,7 +25,9 @@ export interface LinkedItem {
  * Links a sandbox item without Link (Plaid's sandbox or the emulator): a public token from
  * /sandbox/public_token/create, exchanged, stored with its access token sealed, and every
  * account of the item stored (not only those /transactions/sync happens to name). It does not
- * sync: call `syncItem` next.
+ * sync: call `syncItem` next. The sealing key is resolved first: a store that cannot seal (no
+ * BANKREC_SECRET_KEY for PostgreSQL, a lost key file) refuses before Plaid creates an item that
+ * nothing would store.
  *
  * @example const item = await linkSandboxItem(store, plaid, { institutionId: "ins_109508" });
  */
@@ -33,6 +36,7 @@ export async function linkSandboxItem(
   gateway: PlaidGateway,
   options: SandboxLinkOptions,
 ): Promise<LinkedItem> {
+  assertCanSeal(store);
   const products = options.products ?? ["transactions"];
   const { publicToken } = await gateway.createSandboxPublicToken({
     institutionId: options.institutionId,

@@ -1,3 +1,5 @@
+import { chmodSync, existsSync, readFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliStoreHarness, cliStoreHarness } from "../../../test/support/cli-store.js";
 import { storeCases, TEST_KEY } from "../../../test/support/stores.js";
@@ -146,5 +148,83 @@ describe("link's refusals", () => {
     expect(run.stdout).toMatch(/not synced yet: run bankrec sync --item \S+/);
     const [item] = JSON.parse((await h.run(["items", "--json"])).stdout);
     expect(item.has_cursor).toBe(false);
+  });
+});
+
+describe("link refuses before Plaid creates an item it could not store", () => {
+  const postgres = cases.find((storeCase) => storeCase.dialect === "postgres");
+  if (postgres === undefined) throw new Error("assert: storeCases() has a PostgreSQL case");
+  afterAll(() => postgres.cleanup());
+
+  it.skipIf(!postgres.available)(
+    "on PostgreSQL without BANKREC_SECRET_KEY (exit 2), leaving no item at Plaid",
+    async () => {
+      const h = await cliStoreHarness({ seed: 23, databaseUrl: postgres.freshUrl() });
+      try {
+        const run = await h.run(["link"]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain("BANKREC_SECRET_KEY");
+        expect(h.emu.admin.itemIds()).toEqual([]);
+        const stored = JSON.parse((await h.run(["items", "--json"])).stdout);
+        expect(stored).toEqual([]);
+        // With the key, the same command links.
+        const linked = await h.run(["link", "--no-sync"], { BANKREC_SECRET_KEY: TEST_KEY.toText() });
+        expect(linked.code).toBe(0);
+        expect(h.emu.admin.itemIds()).toHaveLength(1);
+      } finally {
+        await h.close();
+      }
+    },
+  );
+
+  it("on SQLite whose key file was lost while tokens are sealed (exit 2), making no new key", async () => {
+    const h = await cliStoreHarness({ seed: 24 });
+    try {
+      expect((await h.run(["link", "--no-sync"])).code).toBe(0);
+      const keyPath = join(h.folder, "bankrec.key");
+      const keyId = JSON.parse((await h.run(["keys", "rotate", "--json"])).stdout).key_id;
+      const saved = readFileSync(keyPath, "utf8");
+      renameSync(keyPath, join(h.folder, "backup.key"));
+      const items = [...h.emu.admin.itemIds()];
+
+      const run = await h.run(["link"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`the key file ${keyPath} is missing`);
+      expect(run.stderr).toContain(`1 access token sealed under key ${keyId}`);
+      expect(run.stderr).toContain("Restore");
+      expect(h.emu.admin.itemIds()).toEqual(items);
+      expect(existsSync(keyPath)).toBe(false);
+      // Every command that needs the key says the same; one that does not still runs.
+      const sync = await h.run(["sync"]);
+      expect(sync.code).toBe(2);
+      expect(sync.stderr).toContain("is missing");
+      expect((await h.run(["items"])).code).toBe(0);
+      expect(h.allOutput()).not.toContain(saved.trim());
+
+      renameSync(join(h.folder, "backup.key"), keyPath);
+      expect((await h.run(["sync"])).code).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe.runIf(process.platform !== "win32")("a store others can read", () => {
+  it("is named on stderr with the chmod that fixes it, and the command still runs", async () => {
+    const h = await cliStoreHarness({ seed: 25 });
+    try {
+      expect((await h.run(["link", "--no-sync"])).stderr).toBe("");
+      const path = join(h.folder, "books.db");
+      chmodSync(path, 0o644);
+      const run = await h.run(["items"]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /^bankrec: warning: the store .* run: chmod 600 \S*books\.db( \S*books\.db-(wal|shm))*\n$/,
+      );
+      chmodSync(path, 0o600);
+      expect((await h.run(["items"])).stderr).toBe("");
+    } finally {
+      await h.close();
+    }
   });
 });
