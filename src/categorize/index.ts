@@ -39,6 +39,7 @@ export {
   type RuleConditions,
   type RuleOutcome,
   type RuleSubject,
+  scaledBound,
   type TextMatch,
 } from "./rules.js";
 export { statementCategory } from "./statement-codes.js";

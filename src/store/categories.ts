@@ -4,7 +4,7 @@
  * transaction, so the stored category, merchant, tags and report role are always what the
  * categorizer says for the row as it is, and reports are plain SQL aggregates.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import {
   type Categorization,
   type CategorizeInput,
@@ -90,6 +90,8 @@ export interface RecategorizeOutcome {
   readonly examined: number;
   readonly changed: number;
   readonly examples: readonly CategoryChange[];
+  /** The first and last day of the rows that changed; null when none did. */
+  readonly changedDates: { readonly first: string; readonly last: string } | null;
 }
 
 function inputOf(row: SourceRow): CategorizeInput {
@@ -149,7 +151,13 @@ export async function loadRules(db: Executor, tenantId: string): Promise<Categor
   }));
 }
 
-type Scope = { readonly ids: readonly string[] } | { readonly all: true };
+/**
+ * The rows to categorize: these ids, or all of the tenant's, optionally narrowed by a
+ * condition every row that could change satisfies (see `store/rule-scope.ts`).
+ */
+export type Scope =
+  | { readonly ids: readonly string[] }
+  | { readonly all: true; readonly where?: RawBuilder<unknown> };
 
 /**
  * Categorizes the rows in scope with `rules` (default: the tenant's stored rules) and writes
@@ -165,16 +173,27 @@ export async function recategorize(
   const compiled = compileRules(options.rules ?? (await loadRules(db, tenantId)));
   let examined = 0;
   let changed = 0;
+  let first: string | null = null;
+  let last: string | null = null;
   const examples: CategoryChange[] = [];
   for await (const page of pagesOf(db, tenantId, scope)) {
     examined += page.length;
     const updates = changesIn(page, compiled);
     changed += updates.length;
+    for (const { row } of updates) {
+      if (first === null || row.date < first) first = row.date;
+      if (last === null || row.date > last) last = row.date;
+    }
     for (const { row, next } of updates.slice(0, EXAMPLES_MAX - examples.length))
       examples.push(changeOf(row, next));
     if (options.dryRun !== true) await writeCategorized(db, tenantId, updates);
   }
-  return { examined, changed, examples };
+  return {
+    examined,
+    changed,
+    examples,
+    changedDates: first === null || last === null ? null : { first, last },
+  };
 }
 
 function changesIn(
@@ -213,8 +232,10 @@ async function* pagesOf(db: Executor, tenantId: string, scope: Scope): AsyncGene
     return;
   }
   let after: string | null = null;
+  const where = scope.where;
   for (;;) {
     let query = base().orderBy("tenant_id").orderBy("id").limit(PAGE_ROWS);
+    if (where !== undefined) query = query.where(where as RawBuilder<boolean>);
     if (after !== null) query = query.where("id", ">", after);
     const page = await query.execute();
     if (page.length === 0) return;
@@ -390,15 +411,13 @@ export async function recategorizeAll(
   db: Executor,
   tenantId: string,
   rules?: readonly CategoryRule[],
+  where?: RawBuilder<unknown>,
 ): Promise<RecategorizeOutcome> {
-  const outcome = await recategorize(db, tenantId, { all: true }, rules === undefined ? {} : { rules });
-  const span = await db
-    .selectFrom("transactions")
-    .select((eb) => [eb.fn.min("date").as("first"), eb.fn.max("date").as("last")])
-    .where("tenant_id", "=", tenantId)
-    .executeTakeFirst();
-  if (span?.first != null && span.last != null)
-    await pairTransfersBetween(db, tenantId, span.first, span.last);
+  const scope: Scope = where === undefined ? { all: true } : { all: true, where };
+  const outcome = await recategorize(db, tenantId, scope, rules === undefined ? {} : { rules });
+  // Pairs change only around rows whose category or transfer mark changed.
+  if (outcome.changedDates !== null)
+    await pairTransfersBetween(db, tenantId, outcome.changedDates.first, outcome.changedDates.last);
   return outcome;
 }
 
@@ -515,6 +534,14 @@ export async function backfillCategories(unknownDb: Kysely<unknown>): Promise<vo
       after = page[page.length - 1]?.id ?? after;
     }
     await recategorizeAll(db, tenantId);
+    // Rows whose category did not change may still be two sides of a transfer.
+    const span = await db
+      .selectFrom("transactions")
+      .select((eb) => [eb.fn.min("date").as("first"), eb.fn.max("date").as("last")])
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst();
+    if (span?.first != null && span.last != null)
+      await pairTransfersBetween(db, tenantId, span.first, span.last);
   }
 }
 

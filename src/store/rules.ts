@@ -4,6 +4,7 @@
  * applied. Suggested rules come from a person's own category edits.
  */
 import { randomBytes } from "node:crypto";
+import type { RawBuilder } from "kysely";
 import {
   type CategoryEdit,
   type CategoryRule,
@@ -21,6 +22,7 @@ import {
   recategorizeAll,
   refreshPlannerStatistics,
 } from "./categories.js";
+import { ruleScope } from "./rule-scope.js";
 import type { Store } from "./store.js";
 
 /** Rules one tenant may hold: each row is checked against each rule on every write. */
@@ -67,6 +69,29 @@ function describeRule(input: RuleInput): string {
   return `${condition} ${show(value)} → ${action} ${show(result)}`.slice(0, 120);
 }
 
+/**
+ * The rows a change of `rule` could touch (see `rule-scope.ts`): saving or removing one rule
+ * changes only rows it matches, so the rest of the store is not read.
+ */
+async function scopeOf(
+  db: Store["db"],
+  tenantId: string,
+  rule: Pick<CategoryRule, "conditions">,
+): Promise<RawBuilder<unknown> | undefined> {
+  const needsCurrencies = rule.conditions.amountMin !== undefined || rule.conditions.amountMax !== undefined;
+  const currencies = needsCurrencies
+    ? (
+        await db
+          .selectFrom("transactions")
+          .select("currency")
+          .distinct()
+          .where("tenant_id", "=", tenantId)
+          .execute()
+      ).map((row) => row.currency)
+    : [];
+  return ruleScope(rule, currencies);
+}
+
 function newRuleId(): string {
   return `rule_${randomBytes(5).toString("hex")}`;
 }
@@ -85,7 +110,9 @@ export async function testRule(
 ): Promise<RecategorizeOutcome> {
   const input = parseRuleInput(raw);
   const rules = placed(await listRules(store), input, "(test)", placement);
-  return recategorize(store.db, store.tenantId, { all: true }, { rules, dryRun: true });
+  const where = await scopeOf(store.db, store.tenantId, input);
+  const scope = where === undefined ? { all: true as const } : { all: true as const, where };
+  return recategorize(store.db, store.tenantId, scope, { rules, dryRun: true });
 }
 
 /**
@@ -130,8 +157,14 @@ export async function addRule(
           .execute();
     }
     await refreshPlannerStatistics(trx, store.dialect, ANALYZE_ROWS_MIN);
-    const outcome = await recategorizeAll(trx, store.tenantId, rules);
-    return { rule: rules.find((r) => r.id === id) as CategoryRule, outcome };
+    const rule = rules.find((r) => r.id === id) as CategoryRule;
+    const outcome = await recategorizeAll(
+      trx,
+      store.tenantId,
+      rules,
+      await scopeOf(trx, store.tenantId, rule),
+    );
+    return { rule, outcome };
   });
 }
 
@@ -142,15 +175,16 @@ export async function addRule(
  */
 export async function removeRule(store: Store, id: string): Promise<RecategorizeOutcome> {
   return store.db.transaction().execute(async (trx) => {
-    const result = await trx
+    const removed = (await loadRules(trx, store.tenantId)).find((rule) => rule.id === id);
+    if (removed === undefined)
+      throw new InputError(`no rule "${id}" in this store (see \`bankrec rules list\`)`);
+    await trx
       .deleteFrom("category_rules")
       .where("id", "=", id)
       .where("tenant_id", "=", store.tenantId)
-      .executeTakeFirst();
-    if (result.numDeletedRows === 0n)
-      throw new InputError(`no rule "${id}" in this store (see \`bankrec rules list\`)`);
+      .execute();
     await refreshPlannerStatistics(trx, store.dialect, ANALYZE_ROWS_MIN);
-    return recategorizeAll(trx, store.tenantId);
+    return recategorizeAll(trx, store.tenantId, undefined, await scopeOf(trx, store.tenantId, removed));
   });
 }
 
