@@ -27,11 +27,28 @@ export interface SpendingQuery {
   readonly merchantsMax?: number;
 }
 
-interface DayRow {
-  readonly date: string;
+/**
+ * The grouped sums of `query.period` and the period before it: one scan, shaped for each
+ * database's aggregation.
+ *
+ * @example await spendingGroups(store, { period: { from: "2026-01-01", to: "2026-12-31" } })
+ */
+export async function spendingGroups(store: Store, query: SpendingQuery): Promise<SpendingGroup[]> {
+  checkPeriod(query.period);
+  const rows =
+    store.dialect === "sqlite" ? await sqliteDays(store, query) : await postgresMonths(store, query);
+  return foldGroups(rows, query);
+}
+
+/**
+ * A row of either query: a day's sums (SQLite: `YYYY-MM-DD`) or a month's (PostgreSQL:
+ * `YYYY-MM`, or `pYYYY-MM` for the previous period's part of a month) for one key.
+ */
+interface SumRow {
+  readonly date_or_month: string;
   readonly report_role: string;
   readonly live: number | boolean;
-  readonly pending: number;
+  readonly pending: number | string;
   readonly currency: string;
   readonly category: string;
   readonly merchant_key: string | null;
@@ -42,48 +59,79 @@ interface DayRow {
   readonly out_n: number | string;
 }
 
+const SUMS = sql`cast(sum(case when amount_minor > 0 then amount_minor else 0 end) as bigint) as in_minor,
+  cast(sum(case when amount_minor < 0 then amount_minor else 0 end) as bigint) as out_minor,
+  count(*) as n,
+  sum(case when amount_minor < 0 then 1 else 0 end) as out_n`;
+
+function accountsFilter(query: SpendingQuery) {
+  return query.accountIds === undefined || query.accountIds.length === 0
+    ? sql``
+    : sql`and account_id in (${sql.join(query.accountIds)})`;
+}
+
 /**
- * The grouped sums of `query.period` and the period before it.
- *
- * The query groups by the columns of the covering index `transactions_report` in its own
- * order, with no filter on them in SQL: SQLite then aggregates while it walks the index instead
- * of sorting a million rows, and the few groups of removed, pending or transfer rows are
- * dropped here. (A WHERE or HAVING on those columns makes SQLite sort: measured 2× slower.)
- *
- * @example await spendingGroups(store, { period: { from: "2026-01-01", to: "2026-12-31" } })
+ * SQLite: grouped by the columns of the covering index `transactions_report` in its own order
+ * and with no filter on them, SQLite aggregates while it walks the index instead of sorting a
+ * million rows; the groups of removed, pending or transfer rows are dropped in `foldGroups`. (A
+ * WHERE or HAVING on those columns makes it sort: measured 2× slower.)
  */
-export async function spendingGroups(store: Store, query: SpendingQuery): Promise<SpendingGroup[]> {
-  checkPeriod(query.period);
+async function sqliteDays(store: Store, query: SpendingQuery): Promise<SumRow[]> {
   const previous = previousPeriod(query.period);
-  const roles = new Set(query.includeTransfers === true ? ["counted", "transfer"] : ["counted"]);
-  const accounts =
-    query.accountIds === undefined || query.accountIds.length === 0
-      ? sql``
-      : sql`and account_id in (${sql.join(query.accountIds)})`;
-  const result = await sql<DayRow>`
-    select date, report_role, removed_at is null as live, pending, currency, category, merchant_key,
-           merchant_display,
-           cast(sum(case when amount_minor > 0 then amount_minor else 0 end) as bigint) as in_minor,
-           cast(sum(case when amount_minor < 0 then amount_minor else 0 end) as bigint) as out_minor,
-           count(*) as n,
-           sum(case when amount_minor < 0 then 1 else 0 end) as out_n
+  const result = await sql<SumRow>`
+    select date as date_or_month, report_role, removed_at is null as live, pending, currency, category,
+           merchant_key, merchant_display, ${SUMS}
     from transactions
-    where tenant_id = ${store.tenantId}
-      and date >= ${previous.from} and date <= ${query.period.to}
-      ${accounts}
+    where tenant_id = ${store.tenantId} and date >= ${previous.from} and date <= ${query.period.to}
+      ${accountsFilter(query)}
     group by date, report_role, removed_at, pending, currency, category, merchant_key, merchant_display`.execute(
     store.db,
   );
+  return result.rows;
+}
+
+/**
+ * PostgreSQL hashes groups rather than walking an index: filtered in SQL and grouped by month,
+ * with enough work_mem for a busy year's groups to hash in memory (its default 4 MB made it
+ * sort on disk: measured 3.8 s against 2.0 s at a million rows).
+ */
+async function postgresMonths(store: Store, query: SpendingQuery): Promise<SumRow[]> {
+  const previous = previousPeriod(query.period);
+  const roles = query.includeTransfers === true ? ["counted", "transfer"] : ["counted"];
+  const pending = query.includePending === true ? sql`` : sql`and pending = 0`;
+  return store.db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    const result = await sql<SumRow>`
+      select case when date < ${query.period.from} then 'p' || substr(date, 1, 7) else substr(date, 1, 7) end
+               as date_or_month,
+             report_role, true as live, max(pending) as pending, currency, category, merchant_key,
+             max(merchant_display) as merchant_display, ${SUMS}
+      from transactions
+      where tenant_id = ${store.tenantId} and date >= ${previous.from} and date <= ${query.period.to}
+        and report_role in (${sql.join(roles)}) and removed_at is null ${pending}
+        ${accountsFilter(query)}
+      group by 1, report_role, currency, category, merchant_key`.execute(trx);
+    return result.rows;
+  });
+}
+
+/**
+ * The rows of either query as the summary's groups: keyed by currency, period, month,
+ * category and merchant.
+ */
+function foldGroups(rows: readonly SumRow[], query: SpendingQuery): SpendingGroup[] {
+  const roles = new Set(query.includeTransfers === true ? ["counted", "transfer"] : ["counted"]);
   const groups = new Map<string, { -readonly [K in keyof SpendingGroup]: SpendingGroup[K] }>();
-  for (const row of result.rows) {
+  for (const row of rows) {
     if (
       !row.live ||
       !roles.has(row.report_role) ||
       (query.includePending !== true && Number(row.pending) !== 0)
     )
       continue;
-    const isPrevious = row.date < query.period.from;
-    const month = row.date.slice(0, 7);
+    const marked = row.date_or_month.startsWith("p");
+    const isPrevious = marked || (row.date_or_month.length === 10 && row.date_or_month < query.period.from);
+    const month = row.date_or_month.slice(marked ? 1 : 0, marked ? 8 : 7);
     const key = `${row.currency}|${isPrevious}|${month}|${row.category}|${row.merchant_key ?? ""}`;
     const group = groups.get(key);
     if (group === undefined) {
