@@ -136,7 +136,9 @@ function viewLines(c: CurrencySpending, view: SpendingView, options: RenderOptio
     const own = line.detailed.length === 1 && line.detailed[0]?.code === line.code;
     if (options.detailed && !own)
       for (const sub of line.detailed)
-        rows.push(categoryRow(sub, money, max, `· ${sub.code === line.code ? `${sub.name} (no detail)` : sub.name}`));
+        rows.push(
+          categoryRow(sub, money, max, `· ${sub.code === line.code ? `${sub.name} (no detail)` : sub.name}`),
+        );
   }
   return table(
     [
