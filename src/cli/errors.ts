@@ -1,5 +1,6 @@
 import { CommanderError } from "commander";
-import { BankrecError, ImportError, InputError } from "../errors/index.js";
+import { BadRowsError, BankrecError, escapeControls, ImportError, InputError } from "../errors/index.js";
+import { problemsOf } from "../importers/problem-list.js";
 import type { PlaidApiError } from "../plaid/index.js";
 import { type CliContext, debugEnabled } from "./context.js";
 
@@ -53,9 +54,35 @@ function isPlaidError(error: unknown): error is PlaidApiError {
   return error instanceof BankrecError && error.code === "PLAID";
 }
 
-/** One line, never a stack: messages from the engine or a reader may span lines. */
+/** The longest line an error prints: readers quote short excerpts; this holds whatever does not. */
+const MESSAGE_CHARS_MAX = 2_000;
+
+/**
+ * One line, never a stack: messages from the engine or a reader may span lines. Whatever of a
+ * file or a file name a message quotes reaches the terminal escaped, never as its controls, and
+ * a message is cut at MESSAGE_CHARS_MAX.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+  const flat = text.replace(/\s*\r?\n\s*/g, " ").trim();
+  const cut =
+    flat.length > MESSAGE_CHARS_MAX
+      ? `${flat.slice(0, MESSAGE_CHARS_MAX)}… (${(flat.length - MESSAGE_CHARS_MAX).toLocaleString("en-US")} more characters)`
+      : flat;
+  return escapeControls(cut);
+}
+
+/**
+ * Several bad rows: an intro line, then each row's problem on a line of its own in the readers'
+ * `file:line: problem` form, so editors can jump to each.
+ */
+function sayBadRows(error: BadRowsError, ctx: CliContext): void {
+  const shown = error.problems.length;
+  const listed = error.badRowCount > shown ? `, the first ${shown}` : "";
+  const lines = [
+    `bankrec: ${oneLine(error.file)}: ${error.badRowCount.toLocaleString("en-US")} rows are bad${listed}:`,
+    ...error.problems.map((problem) => `  ${oneLine(problem.message)}`),
+  ];
+  ctx.stderr.write(`${lines.join("\n")}\n`);
 }
 
 /**
@@ -67,6 +94,10 @@ export function reportError(error: unknown, ctx: CliContext): ExitCode {
     ctx.stderr.write(`bankrec: ${oneLine(line)}\n`);
   };
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof BadRowsError && error.badRowCount > 1) {
+    sayBadRows(error, ctx);
+    return EXIT.input;
+  }
   if (error instanceof ImportError || error instanceof InputError) {
     say(error.message);
     return EXIT.input;
@@ -90,9 +121,23 @@ export function reportError(error: unknown, ctx: CliContext): ExitCode {
   const message = error instanceof Error ? error.message : String(error);
   if (debugEnabled(ctx.env)) {
     say(`unexpected error: ${message}`);
-    if (error instanceof Error && error.stack !== undefined) ctx.stderr.write(`${error.stack}\n`);
+    if (error instanceof Error && error.stack !== undefined)
+      ctx.stderr.write(`${error.stack.split("\n").map(escapeControls).join("\n")}\n`);
   } else {
     say(`unexpected error: ${message} (set BANKREC_DEBUG=1 to see the stack)`);
   }
   return EXIT.unexpected;
+}
+
+/**
+ * A failed read for `--json`: what a program needs to show or fix each bad row. Printed on
+ * stdout by the commands that read files; stderr still carries the lines for people.
+ *
+ * @example {"error":{"code":"IMPORT","message":"e.csv: 2 rows are bad; first: ..."},"badRowCount":2,"problems":[{"file":"e.csv","line":3,"field":"amount","message":"e.csv:3: amount \"x\" is not a number"}, ...]}
+ */
+export function importFailureJson(error: ImportError): string {
+  const problems = problemsOf(error);
+  // A file-level failure (missing, too large) is one problem and no bad row.
+  const badRowCount = error instanceof BadRowsError ? error.badRowCount : 0;
+  return `${JSON.stringify({ error: { code: error.code, message: error.message }, badRowCount, problems }, null, 2)}\n`;
 }

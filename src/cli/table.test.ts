@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import type { Match, ReconcileResult } from "../reconcile/index.js";
-import { renderTable, truncate } from "./table.js";
+import { renderColumns, renderTable, truncate } from "./table.js";
 
 function bankRow(i: number, amountMinor: number, currency = "USD"): BankTransaction {
   return {
@@ -199,5 +199,45 @@ describe("truncate", () => {
   it("cuts long text with an ellipsis and flattens whitespace", () => {
     expect(truncate("ORIG CO NAME:HARBORVIEW", 10)).toBe("ORIG CO N…");
     expect(truncate("a\n  b", 10)).toBe("a b");
+  });
+});
+
+describe("text from files on the terminal", () => {
+  const hostile = "PAYEE \u001b[2J\u001b]0;owned\u0007 \u202eevil\r\u009b31m";
+  const escaped = "PAYEE \\x1b[2J\\x1b]0;owned\\x07 \\u202eevil \\x9b31m";
+  const controls = /[\p{Cc}\u202e]/u;
+
+  it("reaches the report escaped in every cell: descriptions, ids, accounts and the title", () => {
+    const b = { ...bankRow(1, -500), id: "bank\u001b[1", name: hostile, accountId: "acc\u0007" };
+    const l = { ...ledgerRow(1, -500), description: hostile, counterparty: hostile, reference: "\u0000ref" };
+    const lines = renderTable(
+      {
+        result: resultOf([match([b.id], [l.id])], [b], [l]),
+        bankById: new Map([[b.id, b]]),
+        expectedById: new Map([[l.id, l]]),
+        accountsById: new Map([
+          ["acc\u0007", { id: "acc\u0007", name: "Chk\u001b", mask: "1\u00072", type: null, subtype: null }],
+        ]),
+      },
+      { color: false, widthMax: 400, title: "demo \u001b[5m" },
+    );
+    expect(lines.filter((line) => controls.test(line))).toEqual([]);
+    const text = lines.join("\n");
+    expect(text).toContain(escaped);
+    expect(text).toContain("Chk\\x1b …1\\x072");
+    expect(lines[0]).toBe("demo \\x1b[5m");
+  });
+
+  it("reaches a listing escaped, colour codes being bankrec's own", () => {
+    const lines = renderColumns(
+      [
+        { header: "Name", align: "left" },
+        { header: "Note", align: "left" },
+      ],
+      [[hostile, { text: "\u001b[31mred", style: "red" }]],
+      { color: true, widthMax: 400 },
+    );
+    expect(lines[1]).toContain(escaped);
+    expect(lines[1]).toContain("\u001b[31m\\x1b[31mred\u001b[39m");
   });
 });

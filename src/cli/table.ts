@@ -1,4 +1,5 @@
 import type { BankAccount, BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { escapeControls } from "../errors/index.js";
 import { formatAmount } from "../money/index.js";
 import type { Match, ReconcileResult } from "../reconcile/index.js";
 import { reasonWords } from "../reconcile/result-json.js";
@@ -53,9 +54,13 @@ const GAP = "  ";
 const INDENT = "  ";
 const ID_WIDTH_MAX = 16;
 
-/** Cuts text to `width` characters, ending with "…" when cut. */
+/**
+ * Cuts text to `width` characters, ending with "…" when cut. Every cell passes here: white space
+ * runs become one space and control characters from a file (an escape sequence in a payee, a
+ * carriage return in a memo) are written out as `\x1b`, never sent to the terminal.
+ */
 export function truncate(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = escapeControls(text.replace(/\s+/g, " ").trim());
   return flat.length <= width ? flat : `${flat.slice(0, Math.max(0, width - 1))}…`;
 }
 
@@ -385,6 +390,7 @@ export function renderTable(data: TableData, options: TableOptions): string[] {
     sections.push(unmatchedBankSection(ctx), unmatchedExpectedSection(ctx));
   }
   sections.push(summarySection(ctx));
-  const title = options.title === undefined ? [] : [ctx.painter.paint(options.title, "bold"), ""];
+  const title =
+    options.title === undefined ? [] : [ctx.painter.paint(escapeControls(options.title), "bold"), ""];
   return [...title, ...sections.flatMap((lines, i) => (i === 0 ? lines : ["", ...lines]))];
 }

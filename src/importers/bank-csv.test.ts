@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { importErrorOf } from "../../test/support/import-error.js";
+import { badRowsOf, importErrorOf } from "../../test/support/import-error.js";
 import { checkBalances } from "./balance-check.js";
 import { dayOf, parseBankCsv } from "./bank-csv.js";
 import { parseCsvMapping } from "./csv-presets.js";
@@ -128,6 +128,32 @@ describe("parseBankCsv", () => {
     expect(
       importErrorOf(() => parseBankCsv("When,What\n1,2\n", "a.csv", { ...USD, preset: "nope" })).message,
     ).toMatch(/no CSV preset named "nope"/);
+  });
+});
+
+describe("parseBankCsv with several bad rows", () => {
+  it("lists every one, each naming its line and the file's own column", () => {
+    const text = [
+      "Date,Description,Amount,Balance",
+      "2025-01-02,Coffee,-3.50,96.50",
+      "2025-01-03,Lunch,12.3x,84.20",
+      "2025-02-30,Rent,-1.00,83.20",
+      "2025-01-05,Salary,1000.00,x",
+    ].join("\n");
+    const error = badRowsOf(() => parseBankCsv(text, "a.csv", USD));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'a.csv:3: Amount "12.3x" is not a number',
+      'a.csv:4: Date "2025-02-30" is not a date',
+      'a.csv:5: Balance "x" is not a number',
+    ]);
+    expect(error.message).toBe('a.csv: 3 rows are bad; first: a.csv:3: Amount "12.3x" is not a number');
+  });
+
+  it("quotes a header of NULs as a short escaped excerpt", () => {
+    const error = importErrorOf(() => parseBankCsv(`${"\u0000".repeat(100_000)}\n`, "z.csv", USD));
+    expect(error.message).toBe(
+      `z.csv:1: header "${"\\x00".repeat(79)}…" does not match any preset; give --map date=<column>,amount=<column>,description=<column>`,
+    );
   });
 });
 

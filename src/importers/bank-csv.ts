@@ -1,4 +1,4 @@
-import { ImportError } from "../errors/index.js";
+import { excerpt, ImportError } from "../errors/index.js";
 import { currencyExponent, type DecimalSeparator, isCurrencyCode } from "../money/index.js";
 import { toIsoDate } from "./calendar-date.js";
 import {
@@ -11,6 +11,8 @@ import {
 } from "./csv-presets.js";
 import { parseCsv } from "./csv-records.js";
 import { amountMinorOf, currencyOf, joinPresent, oneLine } from "./entry-values.js";
+import { count, FIELD_CHARS_MAX } from "./input-limits.js";
+import { ProblemList } from "./problem-list.js";
 import { atLine, RowProblem } from "./row-problem.js";
 import { emptyStatement, NO_DETAILS, type Statement, type StatementEntry } from "./statement.js";
 
@@ -39,6 +41,7 @@ type Columns = Partial<Record<CsvField, number[]>>;
 
 /**
  * Reads a bank CSV export into one statement per account (one in all when it has no account column).
+ * Every row is read: when some are bad, one BadRowsError lists them all (up to 50).
  *
  * @example parseBankCsv("Date,Description,Amount\n2025-01-02,Coffee,-3.50\n", "bank.csv", { currency: "USD" })
  * @throws ImportError `bank.csv:7: Amount "12,3x" is not a number`, `bank.csv: no header matches a preset ...`
@@ -55,39 +58,43 @@ export function parseBankCsv(text: string, source: string, options: BankCsvOptio
     options.decimalSeparator ?? preset?.decimalSeparator ?? guessDecimal(rows, columns, exponent);
   const dateFormat = options.dateFormat ?? preset?.dateFormat ?? "auto";
   const byAccount = new Map<string, { entries: StatementEntry[]; balances: (number | null)[] }>();
+  const problems = new ProblemList(source);
+  const headerFields = records[headerAt]?.fields ?? [];
   for (const { fields, line } of rows) {
-    const cell = (field: CsvField) => cellOf(fields, columns[field]);
-    if (cell("date") === "" && cell("amount") === "" && cell("debit") === "" && cell("credit") === "")
-      continue;
+    const cell = (field: CsvField) => {
+      const text = cellOf(fields, columns[field]);
+      if (text.length > FIELD_CHARS_MAX)
+        throw new RowProblem(
+          (headerFields[columns[field]?.[0] ?? -1] ?? field).trim(),
+          `is longer than ${count(FIELD_CHARS_MAX)} characters`,
+          text,
+        );
+      return text;
+    };
     try {
+      if (cell("date") === "" && cell("amount") === "" && cell("debit") === "" && cell("credit") === "")
+        continue;
       const account = cell("account") || options.accountId || "";
       const currency =
         cell("currency") === ""
           ? options.currency
           : currencyOf(header(records, headerAt, columns.currency), cell("currency"));
-      const entry = toEntry(
-        cell,
-        line,
-        currency,
-        decimal,
-        dateFormat,
-        records[headerAt]?.fields ?? [],
-        columns,
-      );
+      const entry = toEntry(cell, line, currency, decimal, dateFormat, headerFields, columns);
+      const balanceText = cell("balance");
+      const balance =
+        balanceText === ""
+          ? null
+          : amountMinorOf(header(records, headerAt, columns.balance), balanceText, currency, decimal);
       const group = byAccount.get(account) ?? { entries: [], balances: [] };
       byAccount.set(account, group);
       group.entries.push(entry);
-      const balance = cell("balance");
-      group.balances.push(
-        balance === ""
-          ? null
-          : amountMinorOf(header(records, headerAt, columns.balance), balance, currency, decimal),
-      );
+      group.balances.push(balance);
     } catch (error) {
-      if (error instanceof RowProblem) throw atLine(source, line, error);
-      throw error;
+      if (!(error instanceof RowProblem)) throw error;
+      problems.add(() => atLine(source, line, error));
     }
   }
+  problems.check();
   if (byAccount.size === 0) byAccount.set(options.accountId ?? "", { entries: [], balances: [] });
   const headerLine = records[headerAt]?.line ?? 1;
   return [...byAccount].map(([account, group]) =>
@@ -176,10 +183,7 @@ function findHeader(
     }
   }
   const first = records[0];
-  const shown =
-    first === undefined
-      ? "the file is empty"
-      : `header ${JSON.stringify(first.fields.join(",").slice(0, 80))}`;
+  const shown = first === undefined ? "the file is empty" : `header "${excerpt(first.fields.join(","), 80)}"`;
   const wanted =
     options.mapping !== undefined
       ? `the columns of --map (${Object.values(options.mapping).flat().join(", ")})`

@@ -76,4 +76,20 @@ describe("parseCsv", () => {
   it("rejects text after a closing quote", () => {
     expect(() => records('a\n"b"c,d\n')).toThrow("t.csv:2: unexpected character after a closing quote");
   });
+
+  it("stops at a record longer than the bound, naming its first line, before cutting it into fields", () => {
+    const fields: string[][] = [];
+    const visit = (f: string[]) => fields.push(f);
+    expect(() => parseCsv(`a,b\n${"x,".repeat(20)}\nc,d\n`, "t.csv", visit, ",", 30)).toThrow(
+      new ImportError({ file: "t.csv", line: 2 }, "line is longer than 30 characters"),
+    );
+    expect(fields).toEqual([["a", "b"]]);
+    expect(() => parseCsv(`a,"${"q\n".repeat(20)}"\n`, "t.csv", visit, ",", 30)).toThrow(
+      "t.csv:1: row is longer than 30 characters",
+    );
+    expect(() => parseCsv(`a,"never closed ${"q".repeat(40)}`, "t.csv", visit, ",", 30)).toThrow(
+      "t.csv:1: row is longer than 30 characters",
+    );
+    expect(records(`${"y".repeat(29)}\n`)).toEqual([[["y".repeat(29)], 1]]);
+  });
 });

@@ -1,4 +1,6 @@
 import { ImportError } from "../errors/index.js";
+import { lineTooLong } from "./input-file.js";
+import { LINE_CHARS_MAX } from "./input-limits.js";
 
 const QUOTE = 0x22;
 const CR = 0x0d;
@@ -18,10 +20,20 @@ export type CsvVisitor = (fields: string[], line: number) => void;
  * each searched once per occurrence: native scanning is several times faster than a
  * `charCodeAt` loop in JavaScript, and that is most of a million-row import.
  *
+ * A record (a line, or several when quoted fields hold line breaks) longer than `recordCharsMax`
+ * stops the read: `x.csv:1: line is longer than 1,048,576 characters`. A file with no line
+ * breaks at all is one such line, and is refused before any of it is cut into fields.
+ *
  * @example parseCsv('a,"b,""c"""\r\n', "x.csv", (f) => f) // visits ["a", 'b,"c"'] on line 1
  * @returns the number of records visited
  */
-export function parseCsv(text: string, source: string, visit: CsvVisitor, delimiter = ","): number {
+export function parseCsv(
+  text: string,
+  source: string,
+  visit: CsvVisitor,
+  delimiter = ",",
+  recordCharsMax = LINE_CHARS_MAX,
+): number {
   const end = text.length;
   const newline = text.includes("\n") || !text.includes("\r") ? "\n" : "\r";
   let i = text.charCodeAt(0) === BOM ? 1 : 0;
@@ -31,10 +43,12 @@ export function parseCsv(text: string, source: string, visit: CsvVisitor, delimi
   let recordLine = 1;
   let records = 0;
   let fields: string[] = [];
+  let recordStart = i;
   while (i < end) {
     let stop: number;
     if (text.charCodeAt(i) === QUOTE) {
-      const quoted = readQuoted(text, i, source, line);
+      const quoted = readQuoted(text, i, source, line, recordStart + recordCharsMax);
+      if (quoted === undefined) throw lineTooLong(source, recordLine, recordCharsMax, "row");
       fields.push(quoted.value);
       line += quoted.lineBreaks;
       stop = quoted.next;
@@ -46,6 +60,8 @@ export function parseCsv(text: string, source: string, visit: CsvVisitor, delimi
       }
     } else {
       stop = Math.min(nextDelimiter, nextBreak);
+      if (stop - recordStart > recordCharsMax)
+        throw lineTooLong(source, recordLine, recordCharsMax, line === recordLine ? "line" : "row");
       const cut = stop === nextBreak && stop > i && text.charCodeAt(stop - 1) === CR ? stop - 1 : stop;
       fields.push(text.slice(i, cut));
     }
@@ -65,6 +81,7 @@ export function parseCsv(text: string, source: string, visit: CsvVisitor, delimi
     fields = [];
     line++;
     recordLine = line;
+    recordStart = i;
   }
   return records;
 }
@@ -81,12 +98,20 @@ interface Quoted {
   readonly lineBreaks: number;
 }
 
-function readQuoted(text: string, open: number, source: string, line: number): Quoted {
+/** The quoted field at `open`, or undefined when it runs past `limit` (the record's bound). */
+function readQuoted(
+  text: string,
+  open: number,
+  source: string,
+  line: number,
+  limit: number,
+): Quoted | undefined {
   let value = "";
   let start = open + 1;
   let lineBreaks = 0;
   for (;;) {
     const close = text.indexOf('"', start);
+    if (close > limit || (close === -1 && text.length > limit)) return undefined;
     if (close === -1) throw new ImportError({ file: source, line }, "quoted field is never closed");
     for (let nl = text.indexOf("\n", start); nl !== -1 && nl < close; nl = text.indexOf("\n", nl + 1)) {
       lineBreaks++;

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { importErrorOf } from "../../test/support/import-error.js";
+import { badRowsOf, importErrorOf } from "../../test/support/import-error.js";
 import type { ExpectedEntry } from "../domain/index.js";
 import { formatAmount } from "../money/index.js";
-import { parseExpectedCsv } from "./expected-csv.js";
+import { parseExpectedCsv, parseExpectedCsvChecked } from "./expected-csv.js";
 
 const HEADER = "id,date,amount,currency,description,counterparty,reference,account_id";
 
@@ -199,6 +199,103 @@ describe("parseExpectedCsv", () => {
         'x.csv:4: amount "oops" is not a number',
       );
     });
+  });
+});
+
+describe("parseExpectedCsv with several bad rows", () => {
+  const text = [
+    "id,date,amount,description",
+    "E1,2025-01-01,1.00,fine",
+    'E2,2025-01-02,"12,3x",bad amount',
+    "E3,2025-02-30,1.00,bad date",
+    "E4,2025-01-04,2.00,fine",
+    "E1,2025-01-05,3.00,id used before",
+    "E6,2025-01-06,1,2,3",
+  ].join("\n");
+
+  it("lists every bad row, each in the one-row message form, and returns none", () => {
+    const error = badRowsOf(() => parseExpectedCsv(text, "expected.csv"));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'expected.csv:3: amount "12,3x" is not a number',
+      'expected.csv:4: date "2025-02-30" is not a date',
+      'expected.csv:6: id "E1" already used on line 2',
+      "expected.csv:7: 5 fields but the header has 4",
+    ]);
+    expect(error.problems.map((p) => [p.file, p.line, p.field])).toEqual([
+      ["expected.csv", 3, "amount"],
+      ["expected.csv", 4, "date"],
+      ["expected.csv", 6, "id"],
+      ["expected.csv", 7, undefined],
+    ]);
+    expect(error.message).toBe(
+      'expected.csv: 4 rows are bad; first: expected.csv:3: amount "12,3x" is not a number',
+    );
+  });
+
+  it("returns the good rows beside the problems when asked to check", () => {
+    const checked = parseExpectedCsvChecked(text, "expected.csv");
+    expect(checked.rows.map((r) => r.id)).toEqual(["E1", "E4"]);
+    expect(checked.problems.map((p) => p.line)).toEqual([3, 4, 6, 7]);
+    expect(checked.badRowCount).toBe(4);
+    expect(parseExpectedCsvChecked("id,date,amount\nE1,2025-01-01,1\n", "x.csv")).toEqual({
+      rows: [expect.objectContaining({ id: "E1" })],
+      problems: [],
+      badRowCount: 0,
+    });
+  });
+
+  it("lists the first 50 and counts the rest", () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `E${i},2025-01-01,x${i}`);
+    const error = badRowsOf(() => parseExpectedCsv(["id,date,amount", ...rows].join("\n"), "l.csv"));
+    expect(error.problems).toHaveLength(50);
+    expect(error.badRowCount).toBe(120);
+    expect(error.problems.at(-1)?.message).toBe('l.csv:51: amount "x49" is not a number');
+    expect(error.message).toBe(
+      'l.csv: 120 rows are bad (the first 50 are listed); first: l.csv:2: amount "x0" is not a number',
+    );
+  });
+
+  it("keeps the bad rows found before a break that stops the read", () => {
+    const broken = 'id,date,amount\nE1,2025-01-01,x\nE2,2025-01-01,1\nE3,"2025-01-01,1\n';
+    const error = badRowsOf(() => parseExpectedCsv(broken, "l.csv"));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'l.csv:2: amount "x" is not a number',
+      "l.csv:4: quoted field is never closed",
+    ]);
+  });
+});
+
+describe("parseExpectedCsv within bounds", () => {
+  it("refuses a line of a megabyte and more, quoting none of it", () => {
+    const nuls = "\u0000".repeat(2_000_000);
+    const error = importErrorOf(() => parseExpectedCsv(nuls, "zeros.csv"));
+    expect(error.message).toBe("zeros.csv:1: line is longer than 1,048,576 characters");
+    const row = importErrorOf(() =>
+      parseExpectedCsv(`id,date,amount\nE1,2025-01-01,"${"9".repeat(1_100_000)}"\n`, "l.csv"),
+    );
+    expect(row.message).toBe("l.csv:2: row is longer than 1,048,576 characters");
+  });
+
+  it("quotes a bad header by short, escaped excerpts of a few of its names", () => {
+    const header = ["\u001b[31mred", "x".repeat(500), ...Array.from({ length: 30 }, (_, i) => `c${i}`)].join(
+      ",",
+    );
+    const error = importErrorOf(() => parseExpectedCsv(`${header}\n`, "l.csv"));
+    expect(error.message).toBe(
+      `l.csv:1: no id column (have: \\x1b[31mred, ${"x".repeat(39)}…, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, … and 20 more)`,
+    );
+  });
+
+  it("refuses a field over 65,536 characters, and quotes a long bad value in part", () => {
+    const long = "d".repeat(70_000);
+    expect(
+      importErrorOf(() => parseExpectedCsv(`id,date,amount,description\nE1,2025-01-01,1,${long}\n`, "l.csv"))
+        .message,
+    ).toBe(`l.csv:2: description "${"d".repeat(39)}…" is longer than 65,536 characters`);
+    expect(
+      importErrorOf(() => parseExpectedCsv(`id,date,amount\nE1,2025-01-01,${"7".repeat(5000)}x\n`, "l.csv"))
+        .message,
+    ).toBe(`l.csv:2: amount "${"7".repeat(39)}…" is not a number`);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ExpectedEntry } from "../domain/index.js";
-import { ImportError } from "../errors/index.js";
+import { excerpt, ImportError } from "../errors/index.js";
 import { parseCsv } from "./csv-records.js";
 import { type ExpectedField, mapColumns } from "./expected-columns.js";
 import {
@@ -8,8 +8,13 @@ import {
   type ExpectedLabels,
   type ExpectedLayout,
 } from "./expected-entry.js";
+import { LINE_CHARS_MAX } from "./input-limits.js";
+import { type CheckedRows, ProblemList } from "./problem-list.js";
 import { atLine, RowProblem } from "./row-problem.js";
 import { DEFAULT_CURRENCY, PROGRESS_ROWS_STEP, type ReadOptions } from "./types.js";
+
+/** Header names quoted in a "no id column" message; a header of thousands of cells is not listed whole. */
+const HEADER_NAMES_SHOWN_MAX = 12;
 
 /**
  * Reads a ledger's expected entries from CSV text. The header names the columns: the
@@ -17,12 +22,43 @@ import { DEFAULT_CURRENCY, PROGRESS_ROWS_STEP, type ReadOptions } from "./types.
  * aliases (`Posting Date`, `Payee`, `Invoice Number`, ...), `debit`/`credit` instead of
  * `amount`, and optional ranges `amount_min`, `amount_max`, `date_from`, `date_to`.
  * A header without commas but with semicolons or tabs switches the delimiter (European exports).
+ * Every row is read: when some are bad, one BadRowsError lists them all (up to 50) and no row
+ * is returned.
  *
  * @example parseExpectedCsv("id,date,amount\nE1,2025-03-31,-12.50\n", "ledger.csv")
  * // [{ id: "E1", date: "2025-03-31", amountMinor: -1250, currency: "USD", description: "", ... }]
- * @throws ImportError `ledger.csv:17: amount "12,3x" is not a number`
+ * @throws ImportError `ledger.csv:17: amount "12,3x" is not a number`; BadRowsError
+ *   `ledger.csv: 3 rows are bad; first: ledger.csv:17: amount "12,3x" is not a number`
  */
 export function parseExpectedCsv(text: string, source: string, options: ReadOptions = {}): ExpectedEntry[] {
+  const problems = new ProblemList(source);
+  const entries = collectExpectedCsv(text, source, options, problems);
+  problems.check();
+  return entries;
+}
+
+/**
+ * The same, with the bad rows' problems returned beside the good rows instead of thrown. It
+ * still throws when the file as a whole is unreadable (no header, a quote never closed).
+ *
+ * @example parseExpectedCsvChecked("id,date,amount\nE1,2025-03-31,x\n", "l.csv").problems[0]?.message
+ * // 'l.csv:2: amount "x" is not a number'
+ */
+export function parseExpectedCsvChecked(
+  text: string,
+  source: string,
+  options: ReadOptions = {},
+): CheckedRows<ExpectedEntry> {
+  const problems = new ProblemList(source);
+  return problems.checked(collectExpectedCsv(text, source, options, problems));
+}
+
+function collectExpectedCsv(
+  text: string,
+  source: string,
+  options: ReadOptions,
+  problems: ProblemList,
+): ExpectedEntry[] {
   const settings: EntrySettings = {
     currency: options.currency ?? DEFAULT_CURRENCY,
     decimalSeparator: options.decimalSeparator ?? ".",
@@ -43,42 +79,59 @@ export function parseExpectedCsv(text: string, source: string, options: ReadOpti
       width = header.length;
       return;
     }
-    if (cells.length > width) checkWidth(cells, width, source, line);
-    const entry = readRow(reader, cells, labels, source, line);
+    const entry = readRow(reader, cells, width, labels, source, line, problems);
+    if (entry === undefined) return;
     const known = ids.size;
     if (ids.add(entry.id).size === known) {
       const previous = lines[entries.findIndex((earlier) => earlier.id === entry.id)];
       const problem = new RowProblem(labels.id ?? "id", `already used on line ${previous}`, entry.id);
-      throw atLine(source, line, problem);
+      problems.add(() => atLine(source, line, problem));
+      return;
     }
     lines.push(line);
     entries.push(entry);
     if (entries.length % PROGRESS_ROWS_STEP === 0) options.onProgress?.(entries.length);
   };
-  parseCsv(text, source, visitRow, delimiterOf(text));
+  try {
+    parseCsv(text, source, visitRow, delimiterOf(text));
+  } catch (error) {
+    problems.stop(error);
+  }
   if (reader === undefined) throw new ImportError({ file: source, line: 1 }, "no header row");
   options.onProgress?.(entries.length);
   return entries;
 }
 
+/** The row's entry, or undefined when it is bad (its problem noted). */
 function readRow(
   reader: ExpectedEntryReader,
   cells: readonly string[],
+  width: number,
   labels: ExpectedLabels,
   source: string,
   line: number,
-): ExpectedEntry {
+  problems: ProblemList,
+): ExpectedEntry | undefined {
+  if (cells.length > width && !extraCellsEmpty(cells, width)) {
+    problems.add(
+      new ImportError({ file: source, line }, `${cells.length} fields but the header has ${width}`),
+    );
+    return undefined;
+  }
   try {
     return reader.read(cells, labels);
   } catch (error) {
-    if (error instanceof RowProblem) throw atLine(source, line, error);
-    throw error;
+    if (!(error instanceof RowProblem)) throw error;
+    problems.add(() => atLine(source, line, error));
+    return undefined;
   }
 }
 
 function requireColumns(header: readonly string[], source: string, line: number): ExpectedLayout {
   const layout = mapColumns(header);
-  const have = header.join(", ");
+  const names = header.slice(0, HEADER_NAMES_SHOWN_MAX).map((name) => excerpt(name));
+  const rest = header.length - names.length;
+  const have = rest > 0 ? `${names.join(", ")}, … and ${rest} more` : names.join(", ");
   const missing = (name: string) =>
     new ImportError({ file: source, line }, `no ${name} column (have: ${have})`);
   if (layout.id === undefined) throw missing("id");
@@ -98,14 +151,14 @@ function labelsOf(layout: ExpectedLayout, header: readonly string[]): ExpectedLa
 }
 
 /** Short rows are fine (some tools drop trailing empty cells); extra cells mean a stray delimiter. */
-function checkWidth(cells: readonly string[], width: number, source: string, line: number): void {
-  if (cells.slice(width).every((cell) => cell.trim() === "")) return;
-  throw new ImportError({ file: source, line }, `${cells.length} fields but the header has ${width}`);
+function extraCellsEmpty(cells: readonly string[], width: number): boolean {
+  return cells.slice(width).every((cell) => cell.trim() === "");
 }
 
 function delimiterOf(text: string): string {
   const newline = text.indexOf("\n");
-  const first = newline === -1 ? text : text.slice(0, newline);
+  // A first line past the bound is refused by the CSV reader; only its start matters here.
+  const first = text.slice(0, newline === -1 ? LINE_CHARS_MAX : Math.min(newline, LINE_CHARS_MAX));
   if (first.includes(",")) return ",";
   if (first.includes(";")) return ";";
   if (first.includes("\t")) return "\t";

@@ -10,6 +10,7 @@ import {
 import { toIsoDate } from "./calendar-date.js";
 import type { ExpectedField } from "./expected-columns.js";
 import { plainTextToMinor } from "./fast-amount.js";
+import { count, FIELD_CHARS_MAX } from "./input-limits.js";
 import { RowProblem } from "./row-problem.js";
 import { TextPool } from "./text-pool.js";
 
@@ -151,7 +152,11 @@ const RANGE_FIELDS: readonly ExpectedField[] = ["amount_min", "amount_max", "dat
 
 function textOf(value: unknown, label: string): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value.trim();
+  if (typeof value === "string") {
+    if (value.length > FIELD_CHARS_MAX)
+      throw new RowProblem(label, `is longer than ${count(FIELD_CHARS_MAX)} characters`, value);
+    return value.trim();
+  }
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   throw new RowProblem(label, "expected a string");
 }

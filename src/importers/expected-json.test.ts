@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { importErrorOf } from "../../test/support/import-error.js";
-import { parseExpectedJson } from "./expected-json.js";
+import { badRowsOf, importErrorOf } from "../../test/support/import-error.js";
+import { parseExpectedJson, parseExpectedJsonChecked } from "./expected-json.js";
 
 function message(run: () => unknown): string {
   return importErrorOf(run).message;
@@ -87,5 +87,28 @@ describe("parseExpectedJson", () => {
     [{ rows: [] }, 'e.json: expected an array of entries, or an object with "expected" or "entries"'],
   ])("rejects bad input with a path: %j", (input, expected) => {
     expect(message(() => parseExpectedJson(input, "e.json"))).toBe(expected);
+  });
+
+  it("lists every bad row by its path, and gives the good ones back when asked to check", () => {
+    const rows = [
+      row,
+      { ...row, id: "E2", amount: "x" },
+      { ...row, id: "E3" },
+      row,
+      { ...row, id: "E5", date: "" },
+    ];
+    const error = badRowsOf(() => parseExpectedJson({ entries: rows }, "e.json"));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'e.json: entries[1].amount: "x" is not a number',
+      'e.json: entries[3].id: "E1" already used at entries[0]',
+      "e.json: entries[4].date: expected a value",
+    ]);
+    expect(error.problems[0]).toMatchObject({ file: "e.json", field: "entries[1].amount" });
+    expect(error.message).toBe(
+      'e.json: 3 rows are bad; first: e.json: entries[1].amount: "x" is not a number',
+    );
+    const checked = parseExpectedJsonChecked({ entries: rows }, "e.json");
+    expect(checked.rows.map((r) => r.id)).toEqual(["E1", "E3"]);
+    expect(checked.badRowCount).toBe(3);
   });
 });

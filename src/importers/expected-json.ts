@@ -2,6 +2,7 @@ import type { ExpectedEntry } from "../domain/index.js";
 import { ImportError } from "../errors/index.js";
 import { type ExpectedField, fieldOf } from "./expected-columns.js";
 import { ExpectedEntryReader, type ExpectedLabels, type ExpectedLayout } from "./expected-entry.js";
+import { type CheckedRows, ProblemList } from "./problem-list.js";
 import { atPath, RowProblem } from "./row-problem.js";
 import { DEFAULT_CURRENCY, PROGRESS_ROWS_STEP, type ReadOptions } from "./types.js";
 
@@ -28,6 +29,7 @@ const SLOTS: ExpectedLayout = Object.fromEntries(FIELDS.map((field, index) => [f
  * Reads expected entries from already-parsed JSON: an array, or `{expected: [...]}` /
  * `{entries: [...]}`. Keys follow the CSV columns in snake_case or camelCase (`account_id`,
  * `accountId`, `amountMin`, ...); amounts are strings or numbers in major units, natural sign.
+ * Every row is read: when some are bad, one BadRowsError lists them all (up to 50).
  *
  * @example parseExpectedJson([{ id: "E1", date: "2025-03-31", amount: -12.5 }], "ledger.json")
  * // [{ id: "E1", date: "2025-03-31", amountMinor: -1250, currency: "USD", ... }]
@@ -37,6 +39,28 @@ export function parseExpectedJson(
   value: unknown,
   source: string,
   options: ReadOptions = {},
+): ExpectedEntry[] {
+  const problems = new ProblemList(source);
+  const entries = collectExpectedJson(value, source, options, problems);
+  problems.check();
+  return entries;
+}
+
+/** The same, with the bad rows' problems returned beside the good rows instead of thrown. */
+export function parseExpectedJsonChecked(
+  value: unknown,
+  source: string,
+  options: ReadOptions = {},
+): CheckedRows<ExpectedEntry> {
+  const problems = new ProblemList(source);
+  return problems.checked(collectExpectedJson(value, source, options, problems));
+}
+
+function collectExpectedJson(
+  value: unknown,
+  source: string,
+  options: ReadOptions,
+  problems: ProblemList,
 ): ExpectedEntry[] {
   const settings = {
     currency: options.currency ?? DEFAULT_CURRENCY,
@@ -55,8 +79,9 @@ export function parseExpectedJson(
       pathById.set(entry.id, path);
       entries.push(entry);
     } catch (error) {
-      if (error instanceof RowProblem) throw atPath(source, path, error);
-      throw error;
+      if (!(error instanceof RowProblem)) throw error;
+      problems.add(() => atPath(source, path, error));
+      return;
     }
     if (entries.length % PROGRESS_ROWS_STEP === 0) options.onProgress?.(entries.length);
   });

@@ -1,44 +1,25 @@
 import { isAscii } from "node:buffer";
-import { open, readFile } from "node:fs/promises";
 import { ImportError } from "../errors/index.js";
+import { type ReadBounds, withInputFile } from "./input-file.js";
+import { FILE_BYTES_MAX } from "./input-limits.js";
 
-/** Enough of a file to tell its format, and to hold the first line of any sane feed. */
-const HEAD_BYTES = 64 * 1024;
-
-/** The whole file as UTF-8 text, without a BOM. */
-export async function readText(path: string): Promise<string> {
-  try {
-    const text = decodeUtf8(await readFile(path));
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch (error) {
-    throw fileError(path, error);
-  }
+/**
+ * The whole file as UTF-8 text, without a BOM, within `bounds` (by default the cap on files
+ * read whole).
+ *
+ * @throws ImportError `bank.json: file not found`, `bank.json: is larger than 500 MiB`, ...
+ */
+export async function readText(
+  path: string,
+  bounds: ReadBounds = { bytesMax: FILE_BYTES_MAX },
+): Promise<string> {
+  return withInputFile(path, async (input) => textOf(await input.readAll(bounds)));
 }
 
-/** The first bytes of a file as text, without a BOM (a cut multi-byte character at the end is harmless for sniffing). */
-export async function readHead(path: string): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(path, "r");
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    const text = buffer.toString("utf8", 0, bytesRead);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch (error) {
-    throw fileError(path, error);
-  } finally {
-    await handle?.close();
-  }
-}
-
-/** `bank.json: file not found`, and the like for the other ways a read fails. */
-export function fileError(path: string, error: unknown): ImportError {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "ENOENT") return new ImportError({ file: path }, "file not found", { cause: error });
-  if (code === "EISDIR")
-    return new ImportError({ file: path }, "is a directory, not a file", { cause: error });
-  const why = typeof code === "string" ? code : String(error);
-  return new ImportError({ file: path }, `cannot be read (${why})`, { cause: error });
+/** UTF-8 bytes as text without a BOM (a cut multi-byte character at the end of a head is harmless for sniffing). */
+export function textOf(bytes: Buffer): string {
+  const text = decodeUtf8(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

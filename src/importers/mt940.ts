@@ -1,4 +1,4 @@
-import { ImportError } from "../errors/index.js";
+import { excerpt, ImportError } from "../errors/index.js";
 import { isIsoDate } from "./calendar-date.js";
 import { amountMinorOf, currencyOf, joinPresent, oneLine } from "./entry-values.js";
 import { atLine, RowProblem } from "./row-problem.js";
@@ -285,7 +285,7 @@ function withField<T>(field: Field, reader: () => T): T {
     return reader();
   } catch (error) {
     if (error instanceof RowProblem)
-      throw problem(field, `${error.reason} (${error.field} "${error.value ?? ""}")`);
+      throw problem(field, `${error.reason} (${error.field} "${excerpt(error.value ?? "")}")`);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { importErrorOf } from "../../test/support/import-error.js";
+import { badRowsOf, importErrorOf } from "../../test/support/import-error.js";
 import { parsePlaidJson } from "./plaid-json.js";
 
 /** A transaction as Plaid's /transactions/get returns it, with fields bankrec ignores. */
@@ -164,5 +164,28 @@ describe("parsePlaidJson", () => {
     ["nope", "bank.json: expected a Plaid transactions object or array"],
   ])("rejects bad rows with a path: %#", (input, expected) => {
     expect(message(() => parsePlaidJson(input, "bank.json"))).toBe(expected);
+  });
+
+  it("lists every bad row of every list, accounts too, in one error", () => {
+    const input = {
+      accounts: [{ account_id: "acc-1" }, { name: "no id" }],
+      added: [plaid("a"), plaid("b", { amount: "1" }), plaid("c", { date: "2025-13-01" })],
+      modified: [plaid("d", { name: "\u001b]0;pwned\u0007" + "x".repeat(70_000) })],
+      removed: [{}],
+    };
+    const error = badRowsOf(() => parsePlaidJson(input, "bank.json"));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      "bank.json: added[1].amount: expected a number",
+      'bank.json: added[2].date: "2025-13-01" is not a date',
+      `bank.json: modified[0].name: "\\x1b]0;pwned\\x07${"x".repeat(29)}…" is longer than 65,536 characters`,
+      "bank.json: removed[0].transaction_id: expected a non-empty string",
+      "bank.json: accounts[1].account_id: expected a non-empty string",
+    ]);
+  });
+
+  it("says a list of the wrong shape before reading any row", () => {
+    expect(
+      message(() => parsePlaidJson({ added: [plaid("b", { amount: "1" })], removed: {} }, "bank.json")),
+    ).toBe("bank.json: removed: expected an array");
   });
 });

@@ -2,6 +2,7 @@ import type { BankAccount, BankTransaction } from "../domain/index.js";
 import { currencyExponent, fromPlaidAmount, isCurrencyCode, MoneyParseError } from "../money/index.js";
 import { isIsoDate } from "./calendar-date.js";
 import { floatToMinor } from "./fast-amount.js";
+import { count, FIELD_CHARS_MAX } from "./input-limits.js";
 import { RowProblem } from "./row-problem.js";
 import { TextPool } from "./text-pool.js";
 
@@ -30,6 +31,7 @@ export function toBankTransaction(
   const id = row.transaction_id;
   if (typeof id !== "string" || id === "")
     throw new RowProblem("transaction_id", "expected a non-empty string");
+  if (id.length > FIELD_CHARS_MAX) throw tooLong("transaction_id", id);
   const amount = row.amount;
   if (typeof amount !== "number") throw new RowProblem("amount", "expected a number");
   const currency = pool.share(currencyOf(row, defaultCurrency));
@@ -59,6 +61,7 @@ export function toBankAccount(value: unknown): BankAccount {
   const row = objectOf(value);
   const id = row.account_id;
   if (typeof id !== "string" || id === "") throw new RowProblem("account_id", "expected a non-empty string");
+  if (id.length > FIELD_CHARS_MAX) throw tooLong("account_id", id);
   return {
     id,
     name: stringOrNull(row, "name") ?? stringOrNull(row, "official_name") ?? "",
@@ -79,7 +82,12 @@ function stringOrNull(row: Row, key: string): string | null {
   const value = row[key];
   if (value === undefined || value === null) return null;
   if (typeof value !== "string") throw new RowProblem(key, "expected a string or null");
+  if (value.length > FIELD_CHARS_MAX) throw tooLong(key, value);
   return value;
+}
+
+function tooLong(key: string, value: string): RowProblem {
+  return new RowProblem(key, `is longer than ${count(FIELD_CHARS_MAX)} characters`, value);
 }
 
 function dateOf(row: Row, key: string): string {

@@ -1,9 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ImportError } from "../errors/index.js";
-import { readBankFile, readExpectedFile } from "./index.js";
+import { badRowsOfAsync } from "../../test/support/import-error.js";
+import { BadRowsError, ImportError } from "../errors/index.js";
+import { readBankFile, readExpectedFile, readExpectedFileChecked } from "./index.js";
+import { parsePlaidNdjson, readPlaidNdjson } from "./plaid-ndjson.js";
+import { parseBankBytes, parseExpectedBytes } from "./read-file.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -172,6 +176,104 @@ describe("readExpectedFile", () => {
     expect(error.message).toBe(`${csv}:3: amount "12,3x" is not a number`);
     expect((await rejection(readExpectedFile(join(dir, "missing.csv")))).message).toBe(
       `${join(dir, "missing.csv")}: file not found`,
+    );
+  });
+});
+
+describe("every bad row at once", () => {
+  it("lists every bad line of an NDJSON feed, invalid JSON among them, and returns nothing", async () => {
+    const lines = [
+      JSON.stringify(tx("a")),
+      "{oops",
+      JSON.stringify(tx("b", { amount: null })),
+      JSON.stringify(tx("c")),
+      JSON.stringify(tx("a", { amount: 99 })),
+      "",
+      "[1,",
+    ];
+    const path = await file("bank.ndjson", lines.join("\n"));
+    const error = await badRowsOfAsync(readBankFile(path));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      `${path}:2: invalid JSON`,
+      `${path}:3: amount: expected a number`,
+      `${path}:5: transaction_id "a" already used at line 1 with different values`,
+      `${path}:7: invalid JSON`,
+    ]);
+    expect(error.problems.map((p) => p.line)).toEqual([2, 3, 5, 7]);
+  });
+
+  it("stops an NDJSON feed at a line past the bound, with the bad lines before it", async () => {
+    const path = await file("long.ndjson", `{oops\n${"x".repeat(3_200_000)}\n`);
+    const error = await badRowsOfAsync(readBankFile(path));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      `${path}:1: invalid JSON`,
+      `${path}:2: line is longer than 1,048,576 characters`,
+    ]);
+  });
+
+  it("gives a ledger's good rows and its problems as values, when asked to check", async () => {
+    const csv = await file("expected.csv", "id,date,amount\nE1,2025-01-01,x\nE2,2025-01-02,2\nE3,,1\n");
+    const checked = await readExpectedFileChecked(csv);
+    expect(checked.rows.map((r) => r.id)).toEqual(["E2"]);
+    expect(checked.problems.map((p) => p.message)).toEqual([
+      `${csv}:2: amount "x" is not a number`,
+      `${csv}:4: date: expected a value`,
+    ]);
+    const error = await badRowsOfAsync(readExpectedFile(csv));
+    expect(error.badRowCount).toBe(2);
+    const json = await file("expected.json", JSON.stringify([{ id: "E1", date: "2025-01-01", amount: "y" }]));
+    expect((await readExpectedFileChecked(json)).problems[0]?.message).toBe(
+      `${json}: [0].amount: "y" is not a number`,
+    );
+  });
+});
+
+describe("reading bytes in memory", () => {
+  it("reads as the file readers do", async () => {
+    const ndjson = `${JSON.stringify(tx("a"))}\n${JSON.stringify(tx("b"))}\n`;
+    const path = await file("feed.txt", ndjson);
+    expect(parseBankBytes(Buffer.from(ndjson), "feed.txt").transactions).toEqual(
+      (await readBankFile(path)).transactions,
+    );
+    const csv = "id,date,amount\nE1,2025-01-01,-5\n";
+    expect(parseExpectedBytes(Buffer.from(csv), "ledger")).toEqual(
+      await readExpectedFile(await file("ledger", csv)),
+    );
+  });
+
+  it("reads NDJSON the same however the bytes are cut into chunks", async () => {
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      i % 9 === 4 ? "{bad" : JSON.stringify(tx(`t${i}`, { name: `Café ☕ ${i}` })),
+    );
+    const bytes = Buffer.from(`\ufeff${lines.join("\r\n")}`);
+    const outcome = (run: () => unknown) => {
+      try {
+        return run();
+      } catch (error) {
+        return error instanceof BadRowsError ? error.problems : error;
+      }
+    };
+    const whole = outcome(() => parsePlaidNdjson(bytes, "f.ndjson"));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: bytes.length }), { maxLength: 12 }),
+        async (cuts) => {
+          const points = [...new Set(cuts)].sort((a, b) => a - b);
+          async function* chunks() {
+            let from = 0;
+            for (const to of [...points, bytes.length]) {
+              yield bytes.subarray(from, to);
+              from = to;
+            }
+          }
+          const read = await readPlaidNdjson(chunks(), "f.ndjson").then(
+            (rows) => rows,
+            (error: unknown) => (error instanceof BadRowsError ? error.problems : error),
+          );
+          expect(read).toEqual(whole);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { ImportError } from "../errors/index.js";
+import { excerpt, ImportError } from "../errors/index.js";
 
 /**
  * A problem with one field of one row, raised by the row mappers, which do not know where the
@@ -20,21 +20,26 @@ export class RowProblem extends Error {
   }
 }
 
-/** `expected.csv:17: amount "12,3x" is not a number` */
+/**
+ * `expected.csv:17: amount "12,3x" is not a number`. The field and value come from the file, so
+ * each is quoted as a short, escaped excerpt: a bad cell of a megabyte is not echoed whole.
+ */
 export function atLine(file: string, line: number, problem: RowProblem): ImportError {
+  const field = excerpt(problem.field);
   const text =
     problem.value === undefined
-      ? `${problem.field}: ${problem.reason}`
-      : `${problem.field} "${problem.value}" ${problem.reason}`;
-  return new ImportError({ file, line, field: problem.field }, text, { cause: problem.cause ?? problem });
+      ? `${field}: ${problem.reason}`
+      : `${field} "${excerpt(problem.value)}" ${problem.reason}`;
+  return new ImportError({ file, line, field }, text, { cause: problem.cause ?? problem });
 }
 
 /** `bank.json: transactions[3].amount: expected a number` */
 export function atPath(file: string, path: string, problem: RowProblem): ImportError {
-  const field = problem.field === "" ? path : path === "" ? problem.field : `${path}.${problem.field}`;
+  const name = excerpt(problem.field);
+  const field = name === "" ? path : path === "" ? name : `${path}.${name}`;
   const text =
     problem.value === undefined
       ? `${field}: ${problem.reason}`
-      : `${field}: "${problem.value}" ${problem.reason}`;
+      : `${field}: "${excerpt(problem.value)}" ${problem.reason}`;
   return new ImportError({ file, field }, text, { cause: problem.cause ?? problem });
 }

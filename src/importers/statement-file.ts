@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { isAscii } from "node:buffer";
 import type { BankAccount, BankTransaction } from "../domain/index.js";
 import { ImportError } from "../errors/index.js";
 import type { DecimalSeparator } from "../money/index.js";
@@ -6,8 +6,9 @@ import { parseBankCsv } from "./bank-csv.js";
 import { parseCamt } from "./camt.js";
 import type { CsvMapping, DateFormat } from "./csv-presets.js";
 import { detectStatementFormat } from "./detect-format.js";
-import { fileError } from "./file-text.js";
 import { importKeys } from "./import-keys.js";
+import { type InputFile, withInputFile } from "./input-file.js";
+import { FILE_BYTES_MAX, HEAD_BYTES, LINE_CHARS_MAX } from "./input-limits.js";
 import { parseMt940 } from "./mt940.js";
 import { parseOfx } from "./ofx.js";
 import type { Statement, StatementFile, StatementFormat } from "./statement.js";
@@ -34,12 +35,17 @@ export interface StatementReadOptions {
   readonly dateFormat?: DateFormat;
 }
 
-/** Statement files are read whole; a bound keeps a wrong file from taking the machine. */
-const STATEMENT_BYTES_MAX = 1 << 30;
+/** How much of the text tells the format. */
+const DETECT_CHARS = 65536;
+/** Formats read line by line, whose lines have a bound; OFX and CAMT may be one line long. */
+const LINE_FORMATS: readonly StatementFormat[] = ["csv", "mt940"];
 
 /**
  * Reads an OFX/QFX, CAMT, MT940/MT942 or bank CSV file. All or nothing: any problem throws and
- * nothing is returned, so a caller never stores half a file.
+ * nothing is returned, so a caller never stores half a file. Statement files are read whole, so
+ * one is at most 500 MiB (the longest text V8 holds is just under 512 MiB; the bound was 1 GiB,
+ * which no file could reach without failing inside Node instead); a CSV or MT940 line at most
+ * 1,048,576 characters, which stops a file of NULs or a log at its first megabytes.
  *
  * @example const file = await readStatementFile("statement.sta"); file.statements[0]?.closing
  * @throws ImportError naming the file, line (or element path) and what was expected
@@ -48,15 +54,53 @@ export async function readStatementFile(
   path: string,
   options: StatementReadOptions = {},
 ): Promise<StatementFile> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw fileError(path, error);
-  }
-  if (bytes.length > STATEMENT_BYTES_MAX)
-    throw new ImportError({ file: path }, `is larger than ${STATEMENT_BYTES_MAX >> 20} MiB`);
-  return parseStatementBytes(bytes, path, options);
+  return withInputFile(path, (input) => readStatementInput(input, path, options));
+}
+
+/**
+ * The same from a file already opened (whose head may have been read to tell its format). The
+ * head decides early what the whole file would: a file that is not a statement is refused after
+ * its first 128 KiB (a pipe of NULs is not read to the bound), and a CSV or MT940 one is read
+ * with its lines bounded.
+ */
+export async function readStatementInput(
+  input: InputFile,
+  source: string,
+  options: StatementReadOptions,
+): Promise<StatementFile> {
+  const head = await input.head(HEAD_BYTES * 2);
+  const format = formatFromHead(head, source, options);
+  if (format === null) throw notAStatement(source);
+  const bounds =
+    format !== undefined && LINE_FORMATS.includes(format)
+      ? { bytesMax: FILE_BYTES_MAX, lineCharsMax: LINE_CHARS_MAX }
+      : { bytesMax: FILE_BYTES_MAX };
+  return parseStatementBytes(await input.readAll(bounds), source, options);
+}
+
+/**
+ * The format as stated, or as the head tells it when that is sure to be what the whole file
+ * tells: an ASCII head decodes to the same first characters as the whole file, whichever
+ * encoding that is read in (the head's 128 KiB hold the 65,536 characters detection reads).
+ * `null`: surely not a statement; undefined: the whole file decides.
+ */
+function formatFromHead(
+  head: Buffer,
+  source: string,
+  options: StatementReadOptions,
+): StatementFormat | null | undefined {
+  if (options.format !== undefined && options.format !== "auto") return options.format;
+  if (!isAscii(head) || options.encoding !== undefined) return undefined;
+  // Still through decodeBytes: UTF-16 without a mark is ASCII bytes too, and told by its first 64.
+  const text = decodeBytes(head, source).text.slice(0, DETECT_CHARS);
+  return detectStatementFormat(text, source) ?? null;
+}
+
+function notAStatement(source: string): ImportError {
+  return new ImportError(
+    { file: source },
+    "is not a statement file bankrec reads (OFX/QFX, CAMT, MT940/MT942 or bank CSV)",
+  );
 }
 
 /**
@@ -72,13 +116,9 @@ export function parseStatementBytes(
   const { text, encoding } = decodeBytes(bytes, source, options.encoding);
   const format =
     options.format === undefined || options.format === "auto"
-      ? detectStatementFormat(text.slice(0, 65536), source)
+      ? detectStatementFormat(text.slice(0, DETECT_CHARS), source)
       : options.format;
-  if (format === undefined)
-    throw new ImportError(
-      { file: source },
-      "is not a statement file bankrec reads (OFX/QFX, CAMT, MT940/MT942 or bank CSV)",
-    );
+  if (format === undefined) throw notAStatement(source);
   const statements = parseAs(format, text, source, options).map((s) =>
     s.accountId === "" && options.accountId !== undefined ? { ...s, accountId: options.accountId } : s,
   );

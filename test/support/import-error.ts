@@ -1,4 +1,4 @@
-import { ImportError } from "../../src/errors/index.js";
+import { BadRowsError, ImportError } from "../../src/errors/index.js";
 
 /**
  * The ImportError that `run` throws. Any other outcome fails the test: another error is
@@ -12,4 +12,21 @@ export function importErrorOf(run: () => unknown): ImportError {
     throw error;
   }
   throw new Error("expected an ImportError");
+}
+
+/** The BadRowsError that `run` throws (every bad row of a file at once); anything else fails the test. */
+export function badRowsOf(run: () => unknown): BadRowsError {
+  const error = importErrorOf(run);
+  if (error instanceof BadRowsError) return error;
+  throw new Error(`expected a BadRowsError, got ${error.name}: ${error.message}`);
+}
+
+/** The same for a promise. */
+export async function badRowsOfAsync(promise: Promise<unknown>): Promise<BadRowsError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof BadRowsError) return error;
+  throw new Error(`expected a BadRowsError, got ${String(error)}`);
 }

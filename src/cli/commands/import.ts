@@ -1,6 +1,6 @@
 import { basename, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
-import { ImportError } from "../../errors/index.js";
+import { escapeControls, ImportError } from "../../errors/index.js";
 import { type BalanceCheck, checkBalances } from "../../importers/balance-check.js";
 import { parseCsvMapping } from "../../importers/csv-presets.js";
 import { toFeedNdjsonLines } from "../../importers/feed-ndjson.js";
@@ -15,7 +15,7 @@ import { encodingNamed } from "../../importers/text-encoding.js";
 import { formatAmount } from "../../money/index.js";
 import type { StatementImportOutcome } from "../../store/index.js";
 import type { CliContext } from "../context.js";
-import { UsageError } from "../errors.js";
+import { importFailureJson, UsageError } from "../errors.js";
 import { currencyCode } from "../options.js";
 import { checkOutPath, emit, writeChunks } from "../output.js";
 import { backends, withStore } from "../store-options.js";
@@ -174,11 +174,28 @@ function storedLines(stored: StoredImport | null): string[] {
  * `bankrec import FILE`: reads a statement file, checks its balances, stores its rows (rows the
  * store already holds are not added twice), prints a summary per statement and, with --out,
  * writes its rows as NDJSON for `bankrec reconcile --bank`. All or nothing: a bad file (or,
- * with --strict, a balance break) stores and writes nothing and exits 3.
+ * with --strict, a balance break) stores and writes nothing and exits 3; every bad row of a
+ * CSV is listed, on stderr and, with --json, as `problems` on stdout.
  */
 export async function runImport(file: string, flags: ImportFlags, ctx: CliContext): Promise<void> {
   const options = toStatementReadOptions(flags);
   const outPath = flags.out === undefined ? undefined : await checkOutPath(flags.out, ctx.cwd);
+  try {
+    await importFile(file, flags, options, outPath, ctx);
+  } catch (error) {
+    if (flags.json === true && error instanceof ImportError)
+      await writeChunks(ctx.stdout, [importFailureJson(error)]);
+    throw error;
+  }
+}
+
+async function importFile(
+  file: string,
+  flags: ImportFlags,
+  options: StatementReadOptions,
+  outPath: string | undefined,
+  ctx: CliContext,
+): Promise<void> {
   const path = isAbsolute(file) || ctx.cwd === process.cwd() ? file : resolve(ctx.cwd, file);
   const read = await readStatementFile(path, options);
   const statementFile = { ...read, file };
@@ -212,11 +229,12 @@ export async function runImport(file: string, flags: ImportFlags, ctx: CliContex
       : [`wrote ${rows} transaction(s) to ${flags.out} (NDJSON for bankrec reconcile --bank)`]),
     ...storedLines(stored),
   ];
+  // Account ids, file names and messages come from the file: escaped, never a terminal's controls.
   await writeChunks(
     ctx.stdout,
-    lines.map((l) => `${l}\n`),
+    lines.map((l) => `${escapeControls(l)}\n`),
   );
-  for (const b of breaks) ctx.stderr.write(`bankrec: warning: ${b.message}\n`);
+  for (const b of breaks) ctx.stderr.write(`bankrec: warning: ${escapeControls(b.message)}\n`);
 }
 
 const EXAMPLES = `

@@ -1,14 +1,14 @@
-import { stat } from "node:fs/promises";
 import { basename, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
 import type { BankAccount, BankTransaction, ExpectedEntry } from "../../domain/index.js";
-import { ImportError } from "../../errors/index.js";
+import { escapeControls, ImportError } from "../../errors/index.js";
 import { checkBalances } from "../../importers/index.js";
+import { checkInputFile } from "../../importers/input-file.js";
 import { formatAmountPlain } from "../../money/index.js";
 import { RECONCILE_DEFAULTS, type ReconcileResult } from "../../reconcile/index.js";
 import { toResultCsv, toResultJsonChunks } from "../../reconcile/result-json.js";
 import { type CliContext, colorEnabled } from "../context.js";
-import { UsageError } from "../errors.js";
+import { importFailureJson, UsageError } from "../errors.js";
 import {
   defaultThreads,
   LIMITS,
@@ -19,7 +19,7 @@ import {
   toReadOptions,
   toReconcileOptions,
 } from "../options.js";
-import { checkOutPath, emit, selectRows, terminated } from "../output.js";
+import { checkOutPath, emit, selectRows, terminated, writeChunks } from "../output.js";
 import { Progress } from "../progress.js";
 import { renderTable } from "../table.js";
 
@@ -122,20 +122,6 @@ function inputPath(path: string, ctx: CliContext): string {
   return isAbsolute(path) || ctx.cwd === process.cwd() ? path : resolve(ctx.cwd, path);
 }
 
-/**
- * Fails with the file's name before any parsing when an input is missing or a directory, in the
- * readers' words: a missing ledger is reported before a large bank feed is read.
- */
-async function checkInput(path: string): Promise<void> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-  if (info instanceof Error) {
-    const problem =
-      info.code === "ENOENT" ? "file not found" : `cannot be read (${info.code ?? info.message})`;
-    throw new ImportError({ file: path }, problem, { cause: info });
-  }
-  if (info.isDirectory()) throw new ImportError({ file: path }, "is a directory, not a file");
-}
-
 async function load(
   inputs: RunInputs,
   flags: RawEngineFlags,
@@ -144,10 +130,12 @@ async function load(
 ): Promise<Loaded> {
   const bankPath = inputPath(inputs.bankPath, ctx);
   const expectedPath = inputPath(inputs.expectedPath, ctx);
-  await checkInput(bankPath);
-  await checkInput(expectedPath);
+  // A missing ledger (or a device, a directory) is reported before a large bank feed is read.
+  await checkInputFile(bankPath);
+  await checkInputFile(expectedPath);
   const readOptions = toReadOptions(flags);
-  const bankLabel = basename(bankPath);
+  // Progress lines name the files: escaped, as everything a file name brings to the terminal.
+  const bankLabel = escapeControls(basename(bankPath));
   const feed = await ctx.engine.readBankFile(bankPath, {
     ...readOptions,
     ...bankFormatOption(flags as { readonly bankFormat?: string }),
@@ -158,10 +146,10 @@ async function load(
   // as `bankrec import` does (the rows are still reconciled: unmatched entries will show where).
   if (feed.statementFile !== undefined) {
     for (const check of checkBalances(feed.statementFile)) {
-      if (check.status === "break") ctx.stderr.write(`bankrec: warning: ${check.message}\n`);
+      if (check.status === "break") ctx.stderr.write(`bankrec: warning: ${escapeControls(check.message)}\n`);
     }
   }
-  const expectedLabel = basename(expectedPath);
+  const expectedLabel = escapeControls(basename(expectedPath));
   const expected = await ctx.engine.readExpectedFile(expectedPath, {
     ...readOptions,
     onProgress: progress.reading(expectedLabel),
@@ -214,7 +202,16 @@ export async function runReconcile(
   const choice = toOutputChoice(flags);
   const outPath = choice.out === undefined ? undefined : await checkOutPath(choice.out, ctx.cwd);
   const progress = new Progress(ctx.stderr);
-  const loaded = await load(inputs, flags, ctx, progress);
+  let loaded: Loaded;
+  try {
+    loaded = await load(inputs, flags, ctx, progress);
+  } catch (error) {
+    progress.clear();
+    // A program asked for JSON gets the bad rows as JSON too; people read them on stderr.
+    if (choice.format === "json" && error instanceof ImportError)
+      await writeChunks(ctx.stdout, [importFailureJson(error)]);
+    throw error;
+  }
   const onProgress = progress.stages(loaded.bank.length + loaded.expected.length);
   const result = ctx.engine.reconcile(loaded.bank, loaded.expected, {
     ...options,
@@ -233,7 +230,8 @@ Examples:
   $ bankrec reconcile --bank bank.json --expected ledger.csv --window-after 60 --tolerance 0.01
 
 Amounts in the ledger use the natural sign (money in > 0); Plaid's feed is converted as read.
-Exit codes: 0 it ran (unmatched rows are a result), 2 bad option, 3 bad or missing input file,
+Exit codes: 0 it ran (unmatched rows are a result), 2 bad option, 3 bad or missing input file
+(every bad row of the ledger is listed; with --json also as "problems" on stdout),
 1 unexpected error (set BANKREC_DEBUG=1 for the stack).`;
 
 /** `bankrec reconcile`: match a bank feed against the ledger's expected entries. */
