@@ -59,7 +59,8 @@ describe("bankrec demo (emulator → link → sync → store → reconcile)", ()
     // It ends with where the month's money went: totals, top categories and top merchants.
     const spending = first.stdout.slice(first.stdout.indexOf("\nSpending "));
     expect(spending).toMatch(/^\nSpending \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}, compared with/);
-    for (const heading of ["Income", "Expenses", "Category", "Top merchants"]) expect(spending).toContain(heading);
+    for (const heading of ["Income", "Expenses", "Category", "Top merchants"])
+      expect(spending).toContain(heading);
     expect(second.stdout).toBe(first.stdout);
   });
 });
