@@ -1,4 +1,4 @@
-import { ImportError } from "../errors/index.js";
+import { BadRowsError, ImportError } from "../errors/index.js";
 import {
   amountMinorOf,
   currencyOf as checkCurrency,
@@ -6,6 +6,7 @@ import {
   joinPresent,
   oneLine,
 } from "./entry-values.js";
+import { ProblemList } from "./problem-list.js";
 import { RowProblem } from "./row-problem.js";
 import {
   type DeclaredTotal,
@@ -47,30 +48,49 @@ export interface CamtReadOptions {
  * @throws ImportError `camt053.xml:12 (Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt): amount "1O.00" is not a number`
  */
 export function parseCamt(text: string, source: string, options: CamtReadOptions): Statement[] {
-  const read = new Map<XmlElement, { currency: Currency; path: string; entries: StatementEntry[] }>();
+  // `seen` counts every Ntry, bad ones too, so each path (Ntry[n]) is the file's own.
+  const read = new Map<
+    XmlElement,
+    { currency: Currency; path: string; entries: StatementEntry[]; seen: number }
+  >();
   // Entries are mapped as each closes and then dropped from the tree: a 100,000-entry file never
   // holds more than one entry's elements at a time.
-  const root = parseXml(text, source, (element) => {
-    const container = element.parent;
-    if (element.name !== "Ntry" || container === null || !CONTAINERS.has(container.name)) return false;
-    let state = read.get(container);
-    if (state === undefined) {
-      state = {
-        currency: currencyOf(container, element, source, options),
-        path: elementPath(container),
-        entries: [],
-      };
-      read.set(container, state);
-    }
-    const path = `${state.path}/Ntry[${state.entries.length + 1}]`;
-    currentEntry = { element, path };
-    try {
-      state.entries.push(toEntry(element, source, state.currency.code, path));
-    } finally {
-      currentEntry = null;
-    }
-    return true;
-  });
+  // A bad entry is noted and reading goes on, so every bad row is reported at once; a broken
+  // document or statement stops the read (with the rows noted before it).
+  const rows: ProblemList = new ProblemList(source);
+  const readDocument = () =>
+    parseXml(text, source, (element) => {
+      const container = element.parent;
+      if (element.name !== "Ntry" || container === null || !CONTAINERS.has(container.name)) return false;
+      let state = read.get(container);
+      if (state === undefined) {
+        state = {
+          currency: currencyOf(container, element, source, options),
+          path: elementPath(container),
+          entries: [],
+          seen: 0,
+        };
+        read.set(container, state);
+      }
+      const path = `${state.path}/Ntry[${++state.seen}]`;
+      currentEntry = { element, path };
+      try {
+        state.entries.push(toEntry(element, source, state.currency.code, path));
+      } catch (error) {
+        if (!(error instanceof ImportError) || error instanceof BadRowsError) throw error;
+        rows.add(error);
+      } finally {
+        currentEntry = null;
+      }
+      return true;
+    });
+  let root: ReturnType<typeof readDocument>;
+  try {
+    root = readDocument();
+  } catch (error) {
+    rows.stop(error);
+  }
+  rows.check();
   const containers: XmlElement[] = [];
   for (const m of messagesOf(root))
     for (const c of m.children) if (CONTAINERS.has(c.name)) containers.push(c);

@@ -1,6 +1,7 @@
 import { excerpt, ImportError } from "../errors/index.js";
 import { isIsoDate } from "./calendar-date.js";
 import { amountMinorOf, currencyOf, joinPresent, oneLine } from "./entry-values.js";
+import { ProblemList } from "./problem-list.js";
 import { atLine, RowProblem } from "./row-problem.js";
 import {
   type DeclaredTotal,
@@ -42,9 +43,19 @@ interface Field {
 export function parseMt940(text: string, source: string, options: Mt940ReadOptions): Statement[] {
   // Old Mac exports end lines with CR alone.
   const lines = text.includes("\n") || !text.includes("\r") ? text : text.replace(/\r/g, "\n");
-  const statements = withLines(source, () =>
-    splitMessages(fieldsOf(lines)).map((fields) => toStatement(fields, options)),
-  );
+  // A bad :61: or its :86: is noted and reading goes on, so every bad row is reported at once;
+  // a bad balance or a misplaced field is the statement's, and stops the read.
+  const rows: ProblemList = new ProblemList(source);
+  const badRow = (error: FieldProblem) => rows.add(() => atLine(source, error.line, error.problem));
+  let statements: Statement[];
+  try {
+    statements = withLines(source, () =>
+      splitMessages(fieldsOf(lines)).map((fields) => toStatement(fields, options, badRow)),
+    );
+  } catch (error) {
+    rows.stop(error);
+  }
+  rows.check();
   if (statements.length === 0)
     throw new ImportError({ file: source }, "holds no MT940 statement (no :20: field)");
   return statements;
@@ -151,7 +162,11 @@ function splitMessages(fields: readonly Field[]): Field[][] {
 
 const BALANCE = /^([DC])(\d{6})([A-Z]{3})?(\d[\d,]*)$/;
 
-function toStatement(fields: readonly Field[], options: Mt940ReadOptions): Statement {
+function toStatement(
+  fields: readonly Field[],
+  options: Mt940ReadOptions,
+  badRow: (error: FieldProblem) => void,
+): Statement {
   const first = fields[0] as Field;
   let statement: Statement =
     first.tag === "20"
@@ -172,7 +187,12 @@ function toStatement(fields: readonly Field[], options: Mt940ReadOptions): State
   };
   const flush = (narrative: Field | null) => {
     if (pending === null) return;
-    entries.push(toEntry(pending.field, pending.line61, narrative, currency ?? options.currency));
+    try {
+      entries.push(toEntry(pending.field, pending.line61, narrative, currency ?? options.currency));
+    } catch (error) {
+      if (!(error instanceof FieldProblem)) throw error;
+      badRow(error);
+    }
     pending = null;
   };
   for (const field of fields.slice(1)) {
@@ -197,7 +217,15 @@ function toStatement(fields: readonly Field[], options: Mt940ReadOptions): State
       statement = { ...statement, declaredDebits: declared(field, currency ?? options.currency) };
     else if (tag === "90C")
       statement = { ...statement, declaredCredits: declared(field, currency ?? options.currency) };
-    else if (tag === "61") pending = { field, line61: readLine61(field) };
+    else if (tag === "61") {
+      try {
+        pending = { field, line61: readLine61(field) };
+      } catch (error) {
+        if (!(error instanceof FieldProblem)) throw error;
+        badRow(error);
+        pending = null;
+      }
+    }
   }
   flush(null);
   const dates = entries.map((e) => e.date).sort();

@@ -1,7 +1,8 @@
-import { ImportError } from "../errors/index.js";
+import { BadRowsError, ImportError } from "../errors/index.js";
 import { currencyExponent } from "../money/index.js";
 import { amountMinorOf, compactDayOf, currencyOf, isBlank, oneLine } from "./entry-values.js";
 import { LineCounter } from "./line-counter.js";
+import { ProblemList } from "./problem-list.js";
 import { atLine, RowProblem } from "./row-problem.js";
 import {
   emptyStatement,
@@ -69,20 +70,37 @@ export interface OfxReadOptions {
  */
 export function parseOfx(text: string, source: string, options: OfxReadOptions): Statement[] {
   const entriesByList = new Map<OfxNode, StatementEntry[]>();
+  // A bad transaction is noted and reading goes on, so every bad row is reported at once; a
+  // broken structure stops the read (with the rows noted before it).
+  const rows: ProblemList = new ProblemList(source);
   // Each transaction is mapped when it closes and dropped from the tree, so a large file holds
   // one transaction's nodes at a time (and the collector has little to move).
-  const root = parseOfxTree(text, source, (node, stack) => {
-    const list = stack[stack.length - 1];
-    if (node.name !== "STMTTRN" || list?.name !== "BANKTRANLIST") return false;
-    const statement = stack[stack.length - 2];
-    const currency =
-      (statement === undefined ? null : read(source, statement, "CURDEF", (v) => currencyOf("CURDEF", v))) ??
-      options.currency;
-    let entries = entriesByList.get(list);
-    if (entries === undefined) entriesByList.set(list, (entries = []));
-    entries.push(toEntry(node, source, currency));
-    return true;
-  });
+  const readTree = () =>
+    parseOfxTree(text, source, (node, stack) => {
+      const list = stack[stack.length - 1];
+      if (node.name !== "STMTTRN" || list?.name !== "BANKTRANLIST") return false;
+      const statement = stack[stack.length - 2];
+      const currency =
+        (statement === undefined
+          ? null
+          : read(source, statement, "CURDEF", (v) => currencyOf("CURDEF", v))) ?? options.currency;
+      let entries = entriesByList.get(list);
+      if (entries === undefined) entriesByList.set(list, (entries = []));
+      try {
+        entries.push(toEntry(node, source, currency));
+      } catch (error) {
+        if (!(error instanceof ImportError) || error instanceof BadRowsError) throw error;
+        rows.add(error);
+      }
+      return true;
+    });
+  let root: ReturnType<typeof readTree>;
+  try {
+    root = readTree();
+  } catch (error) {
+    rows.stop(error);
+  }
+  rows.check();
   const statements: Statement[] = [];
   collectStatements(root, (node) => statements.push(toStatement(node, source, options, entriesByList)));
   if (statements.length === 0)
