@@ -31,6 +31,7 @@ export {
 } from "./rule-input.js";
 export {
   applyRules,
+  BOUND_SCALE_EXPONENT,
   type CategoryRule,
   type CompiledRule,
   compileRules,

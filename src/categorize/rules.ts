@@ -99,7 +99,7 @@ export const NO_RULE_OUTCOME: RuleOutcome = Object.freeze({
 });
 
 /** Decimal places every amount bound is compared at: enough for any ISO currency (CLF has 4). */
-const BOUND_SCALE_EXPONENT = 4;
+export const BOUND_SCALE_EXPONENT = 4;
 
 type Predicate = (subject: RuleSubject) => boolean;
 

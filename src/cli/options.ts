@@ -187,3 +187,8 @@ export function dateFlag(flag: string, value: string | undefined): string | unde
   if (!isIsoDate(value.trim())) throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got "${value}"`);
   return value.trim();
 }
+
+/** Commander's collector for an option given several times (`--account a --account b`). */
+export function repeatable(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}

@@ -7,11 +7,14 @@
  * the merchant cleaned from a description, the category before rules) are left to it.
  */
 import { type RawBuilder, sql } from "kysely";
-import { type CategoryRule, foldText, scaledBound, type TextMatch } from "../categorize/index.js";
+import {
+  BOUND_SCALE_EXPONENT,
+  type CategoryRule,
+  foldText,
+  scaledBound,
+  type TextMatch,
+} from "../categorize/index.js";
 import { currencyExponent, isCurrencyCode } from "../money/index.js";
-
-/** The decimals `scaledBound` counts a rule's amount bounds in. */
-const BOUND_SCALE_EXPONENT = 4;
 
 /**
  * The SQL condition for the rows `rule` could match; undefined when nothing narrows it.

@@ -4,7 +4,7 @@ import { InputError } from "../../errors/index.js";
 import type { RecategorizeOutcome } from "../../store/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
-import { wholeNumber } from "../options.js";
+import { repeatable, wholeNumber } from "../options.js";
 import {
   addStoreOptions,
   moneyText,
@@ -228,7 +228,7 @@ function addRuleFlags(command: Command): Command {
     .option("--description-words <words>", "condition: the description holds each of these words")
     .option("--description-regex <re>", "condition: the description matches this regular expression")
     .option("--counterparty-contains <text>", "condition: the other party's name contains this")
-    .option("--account <id>", "condition: the account is this one (repeat for several)", collect)
+    .option("--account <id>", "condition: the account is this one (repeat for several)", repeatable)
     .option("--direction <in|out>", "condition: money in or money out")
     .option("--amount-min <amount>", "condition: the amount is at least this (a magnitude, e.g. 10.00)")
     .option("--amount-max <amount>", "condition: the amount is at most this")
@@ -236,14 +236,10 @@ function addRuleFlags(command: Command): Command {
     .option("--if-category <code>", "condition: the category before rules (a primary covers its detailed)")
     .option("--category <code>", "action: set this category (see `bankrec categories`)")
     .option("--rename <name>", "action: show the merchant under this name")
-    .option("--tag <tag>", "action: add this tag (repeat for several)", collect)
+    .option("--tag <tag>", "action: add this tag (repeat for several)", repeatable)
     .option("--transfer", "action: a transfer between your own accounts (left out of spending)")
     .option("--exclude", "action: leave the row out of reports")
     .option("--position <n>", "place in the order, 1 first (default: last)");
-}
-
-function collect(value: string, previous: readonly string[] = []): string[] {
-  return [...previous, value];
 }
 
 async function runList(flags: StoreFlags, ctx: CliContext): Promise<void> {

@@ -5,7 +5,7 @@ import type { SpendingPeriod, SpendingSummary } from "../../reports/index.js";
 import type { Store } from "../../store/index.js";
 import { type CliContext, colorEnabled } from "../context.js";
 import { UsageError } from "../errors.js";
-import { dateFlag, wholeNumber } from "../options.js";
+import { dateFlag, repeatable, wholeNumber } from "../options.js";
 import { renderSpending, SPENDING_VIEWS, type SpendingView, spendingCsv } from "../spending-render.js";
 import { addStoreOptions, printJson, STORE_HELP, type StoreFlags, withStore } from "../store-options.js";
 
@@ -208,10 +208,6 @@ export async function runSpending(flags: SpendingFlags, ctx: CliContext): Promis
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
-function collect(value: string, previous: readonly string[] = []): string[] {
-  return [...previous, value];
-}
-
 /** `bankrec spending`. */
 export function registerSpending(program: Command, ctx: CliContext): void {
   const command = program
@@ -219,7 +215,7 @@ export function registerSpending(program: Command, ctx: CliContext): void {
     .description("where the money went: income, expenses, categories, merchants and the monthly trend")
     .option("--from <date>", "first day, YYYY-MM-DD (with --to)")
     .option("--to <date>", "last day, YYYY-MM-DD (with --from)")
-    .option("--account <id>", "only this account (repeat for several)", collect)
+    .option("--account <id>", "only this account (repeat for several)", repeatable)
     .option("--by <view>", `one view only: ${SPENDING_VIEWS.join(", ")} (default: all three)`)
     .option("--format <format>", `${FORMATS.join(", ")} (default: table; csv writes the --by view)`)
     .option("--top <n>", "how many merchants to list (default 10)")
