@@ -9,11 +9,20 @@
  * const feed = await readBankFile("bank.json");
  * const expected = await readExpectedFile("expected.csv");
  * const result = reconcile(feed.transactions, expected, { dateWindowAfterDays: 60 });
+ * // With a processor's payout report, its payouts match their deposits and sales for certain:
+ * // reconcile(feed.transactions, expected, { payouts: await readPayoutReport("stripe-payouts.csv") });
  * console.log(result.summary.matchCount, JSON.stringify(toResultJson(result)));
  */
 
 export * from "./categorize/index.js";
 export type { BankAccount, BankTransaction, ExpectedEntry } from "./domain/index.js";
+export {
+  type PayoutItem,
+  type PayoutItemKind,
+  type PayoutProcessor,
+  PROCESSOR_NAMES,
+  type ProcessorPayout,
+} from "./domain/payout.js";
 export {
   BankrecError,
   type BankrecErrorCode,

@@ -303,6 +303,7 @@ describe("output formats", () => {
       "matches",
       "unmatched_bank",
       "unmatched_expected",
+      "ambiguous_settlements",
     ]);
     expect(json.matches.length).toBeGreaterThan(0);
     for (const match of json.matches) {

@@ -15,6 +15,7 @@ export { parseExpectedJson, parseExpectedJsonChecked } from "./expected-json.js"
 export { toFeedNdjsonLines } from "./feed-ndjson.js";
 export { importKeys, type MergeResult, mergeImport, normalizeDescription } from "./import-keys.js";
 export { INPUT_LIMITS } from "./input-limits.js";
+export { type PayoutReadOptions, parsePayoutReport, readPayoutReport } from "./payout-reports/index.js";
 export { parsePlaidJson } from "./plaid-json.js";
 export type { CheckedRows } from "./problem-list.js";
 export { readBankFile, readExpectedFile, readExpectedFileChecked } from "./read-file.js";

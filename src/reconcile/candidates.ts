@@ -1,3 +1,4 @@
+import { type LagModel, NO_STRETCH } from "./learned-lags.js";
 import { pushTo } from "./multimap.js";
 import { type PreparedBank, type PreparedExpected, sharesId, type Vocabulary } from "./prepare.js";
 import { datePenalty, effectiveLag, firstDayFor, lastDayFor, SCORE_ACCEPT_MIN, scorePair } from "./score.js";
@@ -197,6 +198,7 @@ export function oneToOneCandidates(
   vocabulary: Vocabulary,
   limits: CandidateLimits,
   isOpenBank: (i: number) => boolean = () => true,
+  lags: LagModel = NO_STRETCH,
 ): CandidateEdges {
   const edges: CandidateEdges = { bank: [], expected: [], score: [] };
   const found: number[] = [];
@@ -218,7 +220,7 @@ export function oneToOneCandidates(
     if (found.length > limits.perEntryMax) keepMostPromising(found, bank, e, limits.perEntryMax);
     for (const i of found) {
       const b = bank[i]!;
-      let score = scorePair(b, e, vocabulary);
+      let score = scorePair(b, e, vocabulary, undefined, lags);
       if (b.amount !== e.amount) score -= amountOffPenalty(b.amount, e);
       if (score >= SCORE_ACCEPT_MIN) {
         edges.bank.push(i);

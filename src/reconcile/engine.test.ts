@@ -507,6 +507,13 @@ describe("reconcile", () => {
           expectedUnmatchedMinor: -88_800,
         },
       ],
+      limits: {
+        dateWindowBeforeDays: 5,
+        dateWindowAfterDays: 45,
+        learnedWindowAfterDays: 45,
+        groupSizeMax: 6,
+        lags: [],
+      },
     });
     expect(result.status).toBe("needs_review");
   });

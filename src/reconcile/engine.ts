@@ -3,10 +3,12 @@ import { ConfigError, InputError } from "../errors/index.js";
 import { formatAmount } from "../money/index.js";
 import { BankIndex, type CandidateLimits } from "./candidates.js";
 import { chooseGroups, type GroupCandidate, type GroupLimits } from "./group-choice.js";
+import { type LagModel, learnLags, NO_STRETCH } from "./learned-lags.js";
 import { chooseManyToOne } from "./many-to-one.js";
 import { matchNearAmounts, type NearLimits } from "./near-amount.js";
 import { oneToManyCandidates } from "./one-to-many.js";
 import { matchOneToOne } from "./one-to-one.js";
+import { matchPayouts } from "./payouts/index.js";
 import {
   type PreparedBank,
   type PreparedExpected,
@@ -16,6 +18,7 @@ import {
 } from "./prepare.js";
 import { buildResult } from "./result.js";
 import { scorePair } from "./score.js";
+import { chooseFeeAnchored } from "./settlements/fee-anchored.js";
 import type { Match, MatchReason, ReconcileOptions, ReconcileResult } from "./types.js";
 
 export const DEFAULTS = {
@@ -28,6 +31,14 @@ export const DEFAULTS = {
   reviewBelowConfidence: 0.6,
   threads: 1,
 } as const;
+
+/** A payout posts within this many days of its fee entry. */
+const SETTLEMENT_LAG_DAYS_MAX = 25;
+/** A payout's sales are dated up to this many days before its fee entry. */
+const SALES_SPREAD_DAYS = 3;
+
+const AMBIGUOUS_REASON =
+  "several sets of open entries less a fee entry add up to it: the processor's payout report (--settlements) can tell which";
 
 type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
 
@@ -82,6 +93,12 @@ export function reconcile(
   const matchedBank = new Uint8Array(bank.length);
   const matchedExpected = new Uint8Array(expected.length);
   const matches: Match[] = [];
+  // Processor payouts first: their report says for certain what amounts alone cannot.
+  for (const found of matchPayouts(options.payouts ?? [], bank, expected)) {
+    matchedBank[found.bank] = 1;
+    for (const i of found.expected) matchedExpected[i] = 1;
+    matches.push(found.match);
+  }
   const index = new BankIndex(bank);
   const limits: CandidateLimits = {
     dateWindowBeforeDays: settings.dateWindowBeforeDays,
@@ -90,11 +107,14 @@ export function reconcile(
     perEntryMax: 24,
   };
   progress("one-to-one", 0, expected.length);
-  for (const pair of matchOneToOne(bank, expected, index, vocabulary, limits)) {
+  const payoutsOpen = expected.filter((e) => matchedExpected[e.index] === 0);
+  const firstPairs = matchOneToOne(bank, payoutsOpen, index, vocabulary, limits, isOpen(matchedBank));
+  for (const pair of firstPairs) {
     matchedBank[pair.bank] = 1;
     matchedExpected[pair.expected] = 1;
     matches.push(pairMatch(bank[pair.bank]!, expected[pair.expected]!, pair, vocabulary, settings));
   }
+  const lags = learnLags(firstPairs, bank, expected, settings.dateWindowAfterDays);
   progress("one-to-one", expected.length, expected.length);
 
   progress("groups", 0, 1);
@@ -130,6 +150,17 @@ export function reconcile(
   );
   progress("groups", 1, 1);
 
+  // Learn how late this business's rows post, and give the rows still open a second chance
+  // where they run later than the date penalty expects (learned-lags.ts).
+  if (lags.stretchMax > 1) {
+    const stillOpen = expected.filter((e) => matchedExpected[e.index] === 0);
+    const wider = { ...limits, dateWindowAfterDays: lags.windowAfterDays };
+    for (const pair of matchOneToOne(bank, stillOpen, index, vocabulary, wider, isOpen(matchedBank), lags)) {
+      matchedBank[pair.bank] = 1;
+      matchedExpected[pair.expected] = 1;
+      matches.push(pairMatch(bank[pair.bank]!, expected[pair.expected]!, pair, vocabulary, settings, lags));
+    }
+  }
   const nearBank = bank.filter((b) => matchedBank[b.index] === 0);
   const nearExpected = expected.filter((e) => matchedExpected[e.index] === 0);
   const nearLimits: NearLimits = {
@@ -143,7 +174,34 @@ export function reconcile(
     matchedExpected[pair.expected] = 1;
     matches.push(pairMatch(bank[pair.bank]!, expected[pair.expected]!, pair, vocabulary, settings));
   }
-  return buildResult(bankSorted, expectedSorted, matches, matchedBank, matchedExpected);
+  // Deposits still open that are a set of open entries less a fee entry: taken when theirs is
+  // the one exact sum and unlikely to be chance, else reported as ambiguous, not guessed.
+  const feeAnchored = chooseFeeAnchored(
+    bank.filter((b) => matchedBank[b.index] === 0),
+    expected.filter((e) => matchedExpected[e.index] === 0),
+    {
+      lagDaysMax: Math.min(SETTLEMENT_LAG_DAYS_MAX, settings.dateWindowAfterDays),
+      salesSpreadDays: SALES_SPREAD_DAYS,
+      accountlessAreOwn,
+    },
+  );
+  feeAnchored.chosen.forEach(accept);
+  const ambiguous = feeAnchored.ambiguous.map((a) => ({
+    bankTransactionId: bank[a.bank]!.row.id,
+    reason: AMBIGUOUS_REASON,
+  }));
+  return buildResult(bankSorted, expectedSorted, matches, matchedBank, matchedExpected, ambiguous, {
+    dateWindowBeforeDays: settings.dateWindowBeforeDays,
+    dateWindowAfterDays: settings.dateWindowAfterDays,
+    learnedWindowAfterDays: lags.stretchMax > 1 ? lags.windowAfterDays : settings.dateWindowAfterDays,
+    groupSizeMax: groupLimits.sizeMax,
+    lags: lags.learned,
+  });
+}
+
+/** A bank row is open until a match takes it. */
+function isOpen(matched: Uint8Array): (i: number) => boolean {
+  return (i) => matched[i] === 0;
 }
 
 /** Shared by every exact one-to-one match (see score.ts on shared reasons). */
@@ -159,6 +217,7 @@ function pairMatch(
   pair: { readonly confidence: number },
   vocabulary: Vocabulary,
   settings: Settings,
+  lags: LagModel = NO_STRETCH,
 ): Match {
   const difference = b.amount - e.amount;
   const reasons: MatchReason[] = [
@@ -170,7 +229,7 @@ function pairMatch(
           detail: `amount differs by ${formatAmount(difference, e.currency)}`,
         },
   ];
-  scorePair(b, e, vocabulary, reasons);
+  scorePair(b, e, vocabulary, reasons, lags);
   const pending = b.row.pending;
   return {
     kind: "one_to_one",

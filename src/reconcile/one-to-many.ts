@@ -7,6 +7,7 @@ import {
   type GroupCandidate,
   type GroupLimits,
 } from "./group-choice.js";
+import { instalmentCandidates } from "./instalments.js";
 import { BankWordIndex, DayIndex } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { datePenalty, firstDayFor, lagFor, lastDayFor, roundPoints, textSimilarity } from "./score.js";
@@ -46,6 +47,7 @@ export function oneToManyCandidates(
   const byDay = new DayIndex(bank);
   const byWord = new BankWordIndex(bank);
   const out: GroupCandidate[] = [];
+  const seen = new Set<string>();
   const search = { ...SEARCH, sizeMax: Math.min(SEARCH.sizeMax, limits.sizeMax) };
   for (const e of expected) {
     const dayFrom = firstDayFor(e, limits);
@@ -81,11 +83,29 @@ export function oneToManyCandidates(
         const chance = coincidenceExpectation(days, parts.length, [], 0, first, last, e.amount);
         if (chance > COINCIDENCE_MAX) continue;
         const candidate = scoreOneToMany(e, parts, chance);
-        if (candidate.score >= GROUP_ACCEPT_MIN) out.push(candidate);
+        if (candidate.score >= GROUP_ACCEPT_MIN) {
+          out.push(candidate);
+          seen.add(candidateKey(candidate));
+        }
       }
     }
   }
+  // Sets of rows the structure alone proposes, whatever the rows name (instalments.ts).
+  for (const found of instalmentCandidates(bank, expected, { ...limits, partsMax: search.sizeMax })) {
+    const e = found.entry;
+    const parts = found.parts.map((b) => ({ row: b, similarity: textSimilarity(b, e, vocabulary) }));
+    const candidate = scoreOneToMany(e, parts, found.chance);
+    if (candidate.score < GROUP_ACCEPT_MIN) continue;
+    const key = candidateKey(candidate);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(candidate);
+  }
   return out;
+}
+
+function candidateKey(c: GroupCandidate): string {
+  return `${c.expected.join(",")}|${[...c.bank].sort((x, y) => x - y).join(",")}`;
 }
 
 function scoreOneToMany(e: PreparedExpected, parts: readonly PoolRow[], chance: number): GroupCandidate {

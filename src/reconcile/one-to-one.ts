@@ -1,6 +1,7 @@
 import { maxWeightMatching } from "./assign.js";
 import { type BankIndex, type CandidateLimits, oneToOneCandidates } from "./candidates.js";
 import { confidenceOf } from "./confidence.js";
+import type { LagModel } from "./learned-lags.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { SCORE_ACCEPT_MIN } from "./score.js";
 
@@ -10,6 +11,8 @@ export interface PairChoice {
   readonly expected: number;
   readonly score: number;
   readonly confidence: number;
+  /** Neither row had another candidate: the pair says something about the books (learned-lags.ts). */
+  readonly unrivalled: boolean;
 }
 
 /**
@@ -23,14 +26,18 @@ export function matchOneToOne(
   vocabulary: Vocabulary,
   limits: CandidateLimits,
   isOpenBank?: (i: number) => boolean,
+  lags?: LagModel,
 ): PairChoice[] {
-  const edges = oneToOneCandidates(bank, expected, index, vocabulary, limits, isOpenBank);
+  const edges = oneToOneCandidates(bank, expected, index, vocabulary, limits, isOpenBank, lags);
   const weight = edges.score.map((s) => s - SCORE_ACCEPT_MIN + 1);
   // Entries that name their account first, if a component grows too large to solve at once.
-  const tier = edges.expected.map((e) => (expected[e]!.account === null ? 1 : 0));
+  // `expected` may be some of the entries (a second pass): look them up by their index.
+  const accountless = new Uint8Array(expected.length === 0 ? 0 : expected[expected.length - 1]!.index + 1);
+  for (const e of expected) if (e.account === null) accountless[e.index] = 1;
+  const tier = edges.expected.map((e) => accountless[e]!);
   const chosen = maxWeightMatching({ left: edges.bank, right: edges.expected, weight, tier });
   const byBank = new TopTwo(bank.length);
-  const byExpected = new TopTwo(expected.length);
+  const byExpected = new TopTwo(accountless.length);
   for (let k = 0; k < edges.score.length; k++) {
     byBank.add(edges.bank[k]!, edges.score[k]!);
     byExpected.add(edges.expected[k]!, edges.score[k]!);
@@ -43,6 +50,7 @@ export function matchOneToOne(
       expected: edges.expected[k]!,
       score,
       confidence: confidenceOf(score, rival === Number.NEGATIVE_INFINITY ? null : rival),
+      unrivalled: rival === Number.NEGATIVE_INFINITY,
     };
   });
 }

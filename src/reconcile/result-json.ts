@@ -1,6 +1,13 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import { formatAmountPlain } from "../money/index.js";
-import type { CurrencyTotals, Match, MatchKind, MatchReason, ReconcileResult } from "./types.js";
+import type {
+  AmbiguousSettlement,
+  CurrencyTotals,
+  Match,
+  MatchKind,
+  MatchReason,
+  ReconcileResult,
+} from "./types.js";
 
 /**
  * The machine forms of a reconciliation result: JSON (snake_case, a superset of the benchmark's
@@ -69,6 +76,23 @@ export interface SummaryJson {
   readonly needs_review_count: number;
   readonly by_kind: Readonly<Record<MatchKind, number>>;
   readonly totals: readonly TotalsJson[];
+  readonly limits?: LimitsJson;
+}
+
+/** The limits a run used, learned ones included (see EngineLimits). */
+export interface LimitsJson {
+  readonly date_window_before_days: number;
+  readonly date_window_after_days: number;
+  readonly learned_window_after_days: number;
+  readonly group_size_max: number;
+  readonly lags: readonly {
+    account: string;
+    direction: string;
+    matches: number;
+    p50: number;
+    p90: number;
+    stretch: number;
+  }[];
 }
 
 export interface ResultJson {
@@ -77,6 +101,7 @@ export interface ResultJson {
   readonly matches: readonly MatchJson[];
   readonly unmatched_bank: readonly UnmatchedBankJson[];
   readonly unmatched_expected: readonly UnmatchedExpectedJson[];
+  readonly ambiguous_settlements: readonly { bank_transaction_id: string; reason: string }[];
 }
 
 /** Rounds a score to 3 decimals, the precision people and the JSON need (0.9876 → 0.988). */
@@ -159,6 +184,15 @@ export function summaryJson(result: ReconcileResult): SummaryJson {
       one_to_many: s.byKind.one_to_many,
     },
     totals: s.totals.map(totalsJson),
+    ...(s.limits !== undefined && {
+      limits: {
+        date_window_before_days: s.limits.dateWindowBeforeDays,
+        date_window_after_days: s.limits.dateWindowAfterDays,
+        learned_window_after_days: s.limits.learnedWindowAfterDays,
+        group_size_max: s.limits.groupSizeMax,
+        lags: s.limits.lags.map((l) => ({ ...l })),
+      },
+    }),
   };
 }
 
@@ -178,6 +212,7 @@ export function toResultJson(result: ReconcileResult): ResultJson {
     matches: result.matches.map(matchJson),
     unmatched_bank: result.unmatchedBank.map(unmatchedBankJson),
     unmatched_expected: result.unmatchedExpected.map(unmatchedExpectedJson),
+    ambiguous_settlements: (result.ambiguousSettlements ?? []).map(ambiguousJson),
   };
 }
 
@@ -194,7 +229,12 @@ export function* toResultJsonChunks(result: ReconcileResult): Generator<string> 
   yield* jsonArray("matches", result.matches, matchJson);
   yield* jsonArray("unmatched_bank", result.unmatchedBank, unmatchedBankJson);
   yield* jsonArray("unmatched_expected", result.unmatchedExpected, unmatchedExpectedJson);
+  yield* jsonArray("ambiguous_settlements", result.ambiguousSettlements ?? [], ambiguousJson);
   yield "\n}\n";
+}
+
+function ambiguousJson(a: AmbiguousSettlement) {
+  return { bank_transaction_id: a.bankTransactionId, reason: a.reason };
 }
 
 function* jsonArray<T>(key: string, items: readonly T[], toJson: (item: T) => unknown): Generator<string> {

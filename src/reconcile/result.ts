@@ -1,5 +1,12 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
-import type { CurrencyTotals, Match, MatchKind, ReconcileResult } from "./types.js";
+import type {
+  AmbiguousSettlement,
+  CurrencyTotals,
+  EngineLimits,
+  Match,
+  MatchKind,
+  ReconcileResult,
+} from "./types.js";
 
 /** Assembles the result: matches in a stable order, leftovers, summary counts and totals. */
 export function buildResult(
@@ -8,6 +15,8 @@ export function buildResult(
   matches: Match[],
   matchedBank: Uint8Array,
   matchedExpected: Uint8Array,
+  ambiguous: readonly AmbiguousSettlement[] = [],
+  limits?: EngineLimits,
 ): ReconcileResult {
   matches.sort(compareMatches);
   const unmatchedBank = bank.filter((_, i) => matchedBank[i] === 0);
@@ -26,6 +35,7 @@ export function buildResult(
     matches,
     unmatchedBank,
     unmatchedExpected,
+    ambiguousSettlements: ambiguous,
     summary: {
       bankCount: bank.length,
       expectedCount: expected.length,
@@ -37,6 +47,7 @@ export function buildResult(
       needsReviewCount,
       byKind,
       totals: totalsByCurrency(bank, expected, matchedBank, matchedExpected),
+      ...(limits !== undefined && { limits }),
     },
   };
 }

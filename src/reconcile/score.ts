@@ -1,3 +1,4 @@
+import { type LagModel, NO_STRETCH } from "./learned-lags.js";
 import {
   containsId,
   type PreparedBank,
@@ -150,15 +151,25 @@ export function scorePair(
   expected: PreparedExpected,
   vocabulary: WordWeights,
   reasons?: MatchReason[],
+  lags: LagModel = NO_STRETCH,
 ): number {
   const lag = effectiveLag(bank, expected);
-  const date = -datePenalty(lag);
+  const stretch = lag > 0 ? lags.stretch(bank, expected) : 1;
+  const date = -datePenalty(lag / stretch);
   const similarity = textSimilarity(bank, expected, vocabulary);
   const text = TEXT_WEIGHT * similarity;
   const account = bank.account !== null && bank.account === expected.account ? ACCOUNT_WEIGHT : 0;
   const pending = bank.row.pending ? -PENDING_PENALTY : 0;
   if (reasons !== undefined) {
-    reasons.push(dateReason(lag, statesOwnDates(expected)));
+    reasons.push(
+      stretch === 1
+        ? dateReason(lag, statesOwnDates(expected))
+        : {
+            feature: "date",
+            contribution: roundPoints(date),
+            detail: `${lagText(lag, statesOwnDates(expected))}, usual for this account`,
+          },
+    );
     if (text > 0) {
       reasons.push({
         feature: "description",

@@ -192,7 +192,10 @@ export class SettlementProposer {
       this.affineMarks,
       weak,
     );
-    return proposalsOf(b, pools, this.search, vocabulary, weak);
+    // The pool picked by shared words keeps the nearest few; every open entry sharing them is
+    // a possible rival sum, and how likely a sum is to be chance depends on all of them.
+    const population = ascendingDays(own.filter((p) => p.similarity > 0).map((p) => p.row.day));
+    return proposalsOf(b, pools, this.search, vocabulary, weak, population);
   }
 }
 
@@ -400,6 +403,7 @@ function proposalsOf(
   search: SettlementLimits,
   vocabulary: WordWeights,
   weak: WeakItems,
+  population: Float64Array,
 ): Proposal[] {
   const seen = new Set<string>();
   const candidates: Proposal[] = [];
@@ -418,7 +422,10 @@ function proposalsOf(
       },
     );
     // Sorted once per pool for the coincidence count, and only for a pool with a sum.
-    const ownAscending = solutions.length > 0 ? ascendingDays(ownDays) : NO_DAYS;
+    // A word-picked pool cut short samples the population: its rivals are the population's
+    // sums at least as near the bank date (an older set would have lost on its dates anyway).
+    const sampled = pool.crowded && population.length > ownDays.length;
+    const ownAscending = solutions.length === 0 || sampled ? NO_DAYS : ascendingDays(ownDays);
     const foreignAscending = solutions.length > 0 ? ascendingDays(foreignDays) : NO_DAYS;
     for (let at = 0; at < solutions.length; at++) {
       const s = solutions[at]!;
@@ -437,7 +444,7 @@ function proposalsOf(
       }
       const chance =
         coincidenceExpectation(
-          ownAscending,
+          sampled ? daysBetween(population, dayFirst, Math.max(dayLast, b.day)) : ownAscending,
           s.own.length,
           foreignAscending,
           s.foreign.length,
@@ -463,6 +470,22 @@ function proposalsOf(
 }
 
 const NO_DAYS = new Float64Array(0);
+
+/** The ascending days within [from, to], as a view. */
+function daysBetween(days: Float64Array, from: number, to: number): Float64Array {
+  return days.subarray(firstAtOrAfter(days, from), firstAtOrAfter(days, to + 1));
+}
+
+function firstAtOrAfter(sorted: Float64Array, day: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function compareRows(x: Proposal, y: Proposal): number {
   return x.tie < y.tie ? -1 : x.tie > y.tie ? 1 : 0;

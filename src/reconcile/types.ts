@@ -1,4 +1,5 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import type { ProcessorPayout } from "../domain/payout.js";
 
 /**
  * How many rows on each side a match joins: `many_to_one` is several expected entries settled
@@ -51,6 +52,29 @@ export interface ReconcileSummary {
   readonly needsReviewCount: number;
   readonly byKind: Readonly<Record<MatchKind, number>>;
   readonly totals: readonly CurrencyTotals[];
+  /** The limits the engine used, the learned ones among them (absent on results not made by it). */
+  readonly limits?: EngineLimits;
+}
+
+/** Limits a run used: the options given, and what it learned from the books themselves. */
+export interface EngineLimits {
+  readonly dateWindowBeforeDays: number;
+  readonly dateWindowAfterDays: number;
+  /** The window of the second one-to-one pass and of instalments, from the learned lags. */
+  readonly learnedWindowAfterDays: number;
+  readonly groupSizeMax: number;
+  /** Per bank account (or "*" for all) and direction: the lags of the confident matches. */
+  readonly lags: readonly LearnedLagLimit[];
+}
+
+export interface LearnedLagLimit {
+  readonly account: string;
+  readonly direction: "in" | "out";
+  readonly matches: number;
+  readonly p50: number;
+  readonly p90: number;
+  /** How much the date penalty was stretched for this account and direction (1: not at all). */
+  readonly stretch: number;
 }
 
 export interface ReconcileResult {
@@ -59,7 +83,17 @@ export interface ReconcileResult {
   readonly matches: readonly Match[];
   readonly unmatchedBank: readonly BankTransaction[];
   readonly unmatchedExpected: readonly ExpectedEntry[];
+  /**
+   * Unmatched bank rows the engine could have settled in more than one way: it says so rather
+   * than guess. (Empty on results not made by the engine.)
+   */
+  readonly ambiguousSettlements?: readonly AmbiguousSettlement[];
   readonly summary: ReconcileSummary;
+}
+
+export interface AmbiguousSettlement {
+  readonly bankTransactionId: string;
+  readonly reason: string;
 }
 
 /** Engine settings. Every field has a default; units are in the names. */
@@ -88,4 +122,10 @@ export interface ReconcileOptions {
   readonly threads?: number;
   /** Called now and then with the stage and progress, for progress bars. */
   readonly onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * Payment processors' payouts and their lines (`readPayoutReport`): each is matched to its
+   * bank row and its lines to ledger entries before any other stage, with certainty where
+   * amounts alone cannot tell which of many equal sales a payout settled. Default none.
+   */
+  readonly payouts?: readonly ProcessorPayout[];
 }

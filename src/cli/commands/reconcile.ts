@@ -1,9 +1,11 @@
 import { basename, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
 import type { BankAccount, BankTransaction, ExpectedEntry } from "../../domain/index.js";
+import type { ProcessorPayout } from "../../domain/payout.js";
 import { escapeControls, ImportError } from "../../errors/index.js";
 import { checkBalances } from "../../importers/index.js";
 import { checkInputFile } from "../../importers/input-file.js";
+import { readPayoutReport } from "../../importers/payout-reports/index.js";
 import { formatAmountPlain } from "../../money/index.js";
 import { RECONCILE_DEFAULTS, type ReconcileResult } from "../../reconcile/index.js";
 import { toResultCsv, toResultJsonChunks } from "../../reconcile/result-json.js";
@@ -27,6 +29,7 @@ export interface ReconcileFlags extends RawEngineFlags, RawOutputFlags {
   readonly bank: string;
   readonly expected: string;
   readonly bankFormat?: string;
+  readonly settlements?: string;
 }
 
 const BANK_FORMATS = ["auto", "plaid-json", "ndjson", "ofx", "camt", "mt940", "csv"] as const;
@@ -107,6 +110,8 @@ export function addOutputOptions(command: Command): Command {
 export interface RunInputs {
   readonly bankPath: string;
   readonly expectedPath: string;
+  /** A payment processor's payout report (Stripe, Square, PayPal), when there is one. */
+  readonly settlementsPath?: string;
   /** A line over the table (the demo says what it reconciles). */
   readonly title?: string;
 }
@@ -115,6 +120,8 @@ export interface Loaded {
   readonly bank: readonly BankTransaction[];
   readonly expected: readonly ExpectedEntry[];
   readonly accounts: readonly BankAccount[];
+  /** The payouts of `--settlements`, when it was given. */
+  readonly payouts?: readonly ProcessorPayout[];
 }
 
 /** A path as the user typed it when it already resolves from here; else made absolute. */
@@ -133,7 +140,13 @@ async function load(
   // A missing ledger (or a device, a directory) is reported before a large bank feed is read.
   await checkInputFile(bankPath);
   await checkInputFile(expectedPath);
+  const settlementsPath =
+    inputs.settlementsPath === undefined ? undefined : inputPath(inputs.settlementsPath, ctx);
+  if (settlementsPath !== undefined) await checkInputFile(settlementsPath);
   const readOptions = toReadOptions(flags);
+  // A payout report is small: a bad one is told before a large bank feed is read.
+  const payouts =
+    settlementsPath === undefined ? undefined : await readPayoutReport(settlementsPath, readOptions);
   // Progress lines name the files: escaped, as everything a file name brings to the terminal.
   const bankLabel = escapeControls(basename(bankPath));
   const feed = await ctx.engine.readBankFile(bankPath, {
@@ -155,7 +168,8 @@ async function load(
     onProgress: progress.reading(expectedLabel),
   });
   progress.read(expectedLabel, expected.length);
-  return { bank: feed.transactions, expected, accounts: feed.accounts };
+  const loaded = { bank: feed.transactions, expected, accounts: feed.accounts };
+  return payouts === undefined ? loaded : { ...loaded, payouts };
 }
 
 export function render(
@@ -216,6 +230,7 @@ export async function runReconcile(
   const result = ctx.engine.reconcile(loaded.bank, loaded.expected, {
     ...options,
     ...(onProgress !== undefined && { onProgress }),
+    ...(loaded.payouts !== undefined && { payouts: loaded.payouts }),
   });
   progress.clear();
   await emit(render(result, loaded, choice, ctx, inputs.title), outPath, ctx.stdout);
@@ -228,11 +243,20 @@ Examples:
   $ bankrec reconcile --bank bank.json --expected ledger.csv --only review
   $ bankrec reconcile --bank bank.json --expected ledger.csv --format csv > result.csv
   $ bankrec reconcile --bank bank.json --expected ledger.csv --window-after 60 --tolerance 0.01
+  $ bankrec reconcile --bank bank.json --expected ledger.csv --settlements stripe-payouts.csv
 
 Amounts in the ledger use the natural sign (money in > 0); Plaid's feed is converted as read.
+--settlements reads a processor's payout report, told apart by its header: Stripe's itemized
+payout reconciliation report (automatic_payout_id, automatic_payout_effective_at,
+balance_transaction_id, created, reporting_category, gross, fee, net, currency, description) or
+balance export (id, Type, Source, Amount, Fee, Net, Currency, Created (UTC), ..., Transfer),
+Square's deposit details (Deposit ID, Deposit Date, Transaction ID, Total Collected, Fees,
+Net Total, ...) or PayPal's settlement report (STL). Each payout then matches its bank deposit
+and its sales by charge id, or by amount and date; a fee the ledger does not book is kept as
+the match's adjustment.
 Exit codes: 0 it ran (unmatched rows are a result), 2 bad option, 3 bad or missing input file
-(every bad row of the ledger is listed; with --json also as "problems" on stdout),
-1 unexpected error (set BANKREC_DEBUG=1 for the stack).`;
+(every bad row of the ledger or the payout report is listed; with --json also as "problems"
+on stdout), 1 unexpected error (set BANKREC_DEBUG=1 for the stack).`;
 
 /** `bankrec reconcile`: match a bank feed against the ledger's expected entries. */
 export function registerReconcile(program: Command, ctx: CliContext): void {
@@ -250,10 +274,22 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
     .requiredOption(
       "--expected <file>",
       "ledger entries: CSV (id,date,amount,currency,description,counterparty,reference,account_id) or JSON",
+    )
+    .option(
+      "--settlements <file>",
+      "a payment processor's payout report: Stripe payout reconciliation or balance export, Square deposit details, PayPal settlement report (CSV)",
     );
   addOutputOptions(command);
   addEngineOptions(command);
   command.addHelpText("after", EXAMPLES).action(async (flags: ReconcileFlags) => {
-    await runReconcile({ bankPath: flags.bank, expectedPath: flags.expected }, flags, ctx);
+    await runReconcile(
+      {
+        bankPath: flags.bank,
+        expectedPath: flags.expected,
+        ...(flags.settlements !== undefined && { settlementsPath: flags.settlements }),
+      },
+      flags,
+      ctx,
+    );
   });
 }
