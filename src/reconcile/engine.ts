@@ -139,6 +139,12 @@ export function reconcile(
     vocabulary,
     {
       ...groupLimits,
+      // Settlements are money in: as late as this business's deposits run.
+      dateWindowAfterDays: Math.min(
+        lags.windowAfterDays,
+        settings.dateWindowAfterDays + lags.directionExtraDays("in"),
+      ),
+      lagExtraDays: lags.directionExtraDays("in"),
       accountlessAreOwn,
     },
     settings.threads,

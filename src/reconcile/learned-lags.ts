@@ -22,6 +22,13 @@ export interface LearnedLags extends LagModel {
   readonly stretchMax: number;
   /** The date window after the ledger date the second pass uses. */
   readonly windowAfterDays: number;
+  /** The stretch learned for a direction over every account (1 when too few matches). */
+  directionStretch(direction: "in" | "out"): number;
+  /**
+   * Days the direction's lags run past what the date penalty expects (its p90 less the
+   * penalty's knee; 0 when they do not): what a settlement window should add.
+   */
+  directionExtraDays(direction: "in" | "out"): number;
   /** What was learned, for the result: one line per account and direction with enough matches. */
   readonly learned: readonly LearnedLag[];
 }
@@ -78,6 +85,7 @@ export function learnLags(
     if (b.account !== null) add(`${direction}\u0000${b.account}`, lag);
   }
   const stretches = new Map<string, number>();
+  const p90s = new Map<string, number>();
   const learned: LearnedLag[] = [];
   let stretchMax = 1;
   for (const key of [...byKey.keys()].sort()) {
@@ -89,6 +97,7 @@ export function learnLags(
     const p90 = quantile(lags, 0.9);
     const stretch = Math.min(STRETCH_MAX, Math.max(1, p90 / PENALTY_KNEE_DAYS));
     stretches.set(key, stretch);
+    p90s.set(key, p90);
     stretchMax = Math.max(stretchMax, stretch);
     learned.push({ account, direction, matches: lags.length, p50, p90, stretch: round2(stretch) });
   }
@@ -99,6 +108,9 @@ export function learnLags(
       Math.max(windowAfterDays, Math.ceil(windowAfterDays * stretchMax)),
     ),
     learned,
+    directionStretch: (direction) => stretches.get(`${direction}\u0000*`) ?? 1,
+    directionExtraDays: (direction) =>
+      Math.max(0, (p90s.get(`${direction}\u0000*`) ?? 0) - PENALTY_KNEE_DAYS),
     stretch(b, e) {
       const direction = directionOf(e.amount);
       return (

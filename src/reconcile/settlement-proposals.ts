@@ -30,6 +30,8 @@ import type { MatchReason } from "./types.js";
 export interface ManyToOneSettings extends GroupLimits {
   /** The ledger mostly names no account: entries without one belong to every account. */
   readonly accountlessAreOwn: boolean;
+  /** Days this business's deposits run later than usual (learned-lags.ts): the window grows by them. */
+  readonly lagExtraDays?: number;
 }
 
 interface PoolItem {
@@ -120,7 +122,10 @@ export class SettlementProposer {
     this.affineMarks = new Marks(expectedTotal);
     for (const e of expected) for (const w of e.words) this.answersLedger.add(w);
     this.taken = new Uint8Array(expectedTotal);
-    this.windowDays = Math.min(settings.dateWindowAfterDays, SETTLEMENT_WINDOW_DAYS_MAX);
+    this.windowDays = Math.min(
+      settings.dateWindowAfterDays,
+      SETTLEMENT_WINDOW_DAYS_MAX + (settings.lagExtraDays ?? 0),
+    );
     this.search = { ...SEARCH, sizeMax: settings.sizeMax, foreignMax: settings.accountlessAreOwn ? 0 : 3 };
   }
 
