@@ -9,7 +9,7 @@ import type { BenchOptions } from "./options.js";
 import { runMeasured } from "./run-child.js";
 import { type Score, score } from "./score.js";
 
-export type EngineName = "bankrec" | "seed port" | "read only";
+export type EngineName = "bankrec" | "with payout report" | "seed port" | "read only" | "floor";
 
 export interface EngineOutcome {
   readonly engine: EngineName;
@@ -48,13 +48,39 @@ export function bankrecScript(options: BenchOptions): string {
 }
 
 export function runBankrec(options: BenchOptions, dataset: Dataset): Promise<EngineOutcome> {
-  const resultPath = resultFile(options, dataset, "bankrec");
+  return runBankrecWith(options, dataset, "bankrec", []);
+}
+
+/**
+ * bankrec again with `--settlements payouts.csv` (payout-report.ts). A CLI without the option
+ * (it is being added) exits 2 with "unknown option": reported as skipped, not as a failure.
+ */
+export async function runBankrecWithSettlements(
+  options: BenchOptions,
+  dataset: Dataset,
+  settlementsPath: string,
+): Promise<EngineOutcome> {
+  const engine = "with payout report";
+  const outcome = await runBankrecWith(options, dataset, engine, ["--settlements", settlementsPath]);
+  if (outcome.status === "failed" && /unknown option.*--settlements/.test(outcome.note ?? "")) {
+    return notRun(engine, "skipped", "this bankrec CLI has no --settlements yet", BANKREC_TIMEOUT_MS);
+  }
+  return outcome;
+}
+
+function runBankrecWith(
+  options: BenchOptions,
+  dataset: Dataset,
+  engine: "bankrec" | "with payout report",
+  extraArgs: readonly string[],
+): Promise<EngineOutcome> {
+  const resultPath = resultFile(options, dataset, engine === "bankrec" ? "bankrec" : "bankrec-settlements");
   const script = bankrecScript(options);
   if (!existsSync(script)) {
     const note = `bankrec CLI not found at ${script} (npm run build, or set BANKREC_BENCH_CLI)`;
-    return Promise.resolve(notRun("bankrec", "failed", note, BANKREC_TIMEOUT_MS));
+    return Promise.resolve(notRun(engine, "failed", note, BANKREC_TIMEOUT_MS));
   }
-  const args = ["reconcile", "--bank", dataset.bankPath, "--expected", dataset.expectedPath];
+  const args = ["reconcile", "--bank", dataset.bankPath, "--expected", dataset.expectedPath, ...extraArgs];
   args.push("--format", "json", "--out", resultPath);
   if (options.threads !== null) args.push("--threads", String(options.threads));
   // Large inputs: give the measured process the heap the CLI would relaunch itself with, and
@@ -64,13 +90,18 @@ export function runBankrec(options: BenchOptions, dataset: Dataset): Promise<Eng
     nodeFlags === null
       ? { script, args, timeoutMs: BANKREC_TIMEOUT_MS }
       : { script, args, timeoutMs: BANKREC_TIMEOUT_MS, nodeFlags, env: { BANKREC_NO_RELAUNCH: "1" } };
-  return runEngine("bankrec", command, options, dataset, resultPath);
+  return runEngine(engine, command, options, dataset, resultPath);
 }
 
 export function runSeedPort(options: BenchOptions, dataset: Dataset): Promise<EngineOutcome> {
   const size = dataset.meta.size;
   if (!options.seedPortEnabled) {
     return Promise.resolve(notRun("seed port", "skipped", "--no-seed-port", SEED_PORT_TIMEOUT_MS));
+  }
+  // The seed port is the baseline of the public profile's figures (its README's table); on our
+  // own profiles it would only add a minute a size.
+  if (dataset.meta.profile !== "public") {
+    return Promise.resolve(notRun("seed port", "skipped", "public profile only", SEED_PORT_TIMEOUT_MS));
   }
   if (size > options.seedPortSizeMax) {
     const note = `quadratic: skipped above ${options.seedPortSizeMax} rows (--seed-port-max)`;
@@ -98,6 +129,18 @@ export function runReadOnly(options: BenchOptions, dataset: Dataset): Promise<En
   const args = [dataset.bankPath, dataset.expectedPath, resultPath];
   const command = { script, args, timeoutMs: BANKREC_TIMEOUT_MS };
   return runEngine("read only", command, options, dataset, resultPath, { scored: false });
+}
+
+/**
+ * The floor (floor.ts): every field read, one exact-amount hash join, the result written. Scored,
+ * though it is there for its time: bankrec's whole process as a multiple of the least a
+ * reconciler of these files does.
+ */
+export function runFloor(options: BenchOptions, dataset: Dataset): Promise<EngineOutcome> {
+  const resultPath = resultFile(options, dataset, "floor");
+  const script = join(benchDir, "floor.js");
+  const args = [dataset.bankPath, dataset.expectedPath, resultPath];
+  return runEngine("floor", { script, args, timeoutMs: BANKREC_TIMEOUT_MS }, options, dataset, resultPath);
 }
 
 async function runEngine(

@@ -1,6 +1,7 @@
-// `npm run bench`: the reconcile benchmark. For each size × seed it generates (or reuses) a data
-// set with the shared gen.mjs, runs bankrec's CLI and the port of the seed's loop as child
-// processes, scores both with the shared score.mjs, and prints tables and one summary line each.
+// `npm run bench`: the reconcile benchmark. For each profile × size × seed it generates (or
+// reuses) a data set with the shared gen.mjs, computes each kind's upper bound from the truth,
+// runs bankrec's CLI, the port of the seed's loop and the baselines as child processes, scores
+// them with the shared score.mjs, and prints tables, one summary line each and a table of all.
 //
 // Exit codes: 0 all runs scored; 1 some run failed (bankrec missing or crashing, a data set
 // that could not be generated); 2 bad options or no shared bench dir. A seed port timeout or
@@ -10,13 +11,33 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { defaultThreads } from "../src/cli/options.js";
 import { ensureDataset } from "./dataset.js";
-import { bankrecScript, runBankrec, runReadOnly, runSeedPort, SEED_PORT_TIMEOUT_MS } from "./engines.js";
+import { type DatasetRows, readDatasetRows } from "./dataset-rows.js";
+import {
+  bankrecScript,
+  type EngineOutcome,
+  runBankrec,
+  runBankrecWithSettlements,
+  runFloor,
+  runReadOnly,
+  runSeedPort,
+  SEED_PORT_TIMEOUT_MS,
+} from "./engines.js";
 import { benchImport, formatImport } from "./import-part.js";
-import { type BenchOptions, parseOptions, UsageError, usage } from "./options.js";
-import { environmentLine, formatRun, makeReport, type RunReport, summaryLine, toJson } from "./report.js";
+import { type BenchOptions, type Profile, parseOptions, UsageError, usage } from "./options.js";
+import { writePayoutReport } from "./payout-report.js";
+import {
+  environmentLine,
+  formatAcrossRuns,
+  formatRun,
+  makeReport,
+  type RunReport,
+  summaryLine,
+  toJson,
+} from "./report.js";
 import { benchSpending, formatSpending } from "./spending-part.js";
 import { benchStore, formatStore } from "./store-part.js";
 import { benchSync, formatSync } from "./sync-part.js";
+import { ensureUpperBound } from "./upper-bound-cache.js";
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -55,60 +76,97 @@ async function main(): Promise<number> {
 async function reconcilePart(options: BenchOptions): Promise<number> {
   if (process.env.BANKREC_BENCH_CLI)
     console.log(`bankrec = stand-in ${bankrecScript(options)} (BANKREC_BENCH_CLI)`);
+  console.log(`profiles: ${options.profiles.map((p) => p.path ?? `${p.name} (gen.mjs's own)`).join(", ")}`);
   const reports: RunReport[] = [];
   let failures = 0;
-  for (const size of options.sizes) {
-    for (const seed of options.seeds) {
-      const report = await benchOne(options, size, seed);
-      if (report === null) {
-        failures++;
-        continue;
+  for (const profile of options.profiles) {
+    for (const size of options.sizes) {
+      for (const seed of options.seeds) {
+        const report = await benchOne(options, profile, size, seed);
+        if (report === null) {
+          failures++;
+          continue;
+        }
+        reports.push(report);
+        const engines = [report.bankrec, report.withSettlements, report.seedPort, report.floor];
+        if (engines.some((e) => e?.status === "failed")) failures++;
+        console.log(`\n${formatRun(report)}`);
+        writeJson(options, reports); // after each run, so an interrupted long run keeps its figures
       }
-      reports.push(report);
-      if ([report.bankrec, report.seedPort].some((e) => e.status === "failed")) failures++;
-      console.log(`\n${formatRun(report)}`);
-      writeJson(options, reports); // after each run, so an interrupted long run keeps its figures
     }
   }
   console.log("");
   for (const report of reports) console.log(summaryLine(report));
+  if (reports.length > 1) console.log(`\n${formatAcrossRuns(reports)}`);
   return failures;
 }
 
-/** One size × seed; null when its data set could not be generated (reported, then skipped). */
-async function benchOne(options: BenchOptions, size: number, seed: number): Promise<RunReport | null> {
-  const request = { ...options, size, seed };
+/** One profile × size × seed; null when its data set could not be generated (reported, then skipped). */
+async function benchOne(
+  options: BenchOptions,
+  profile: Profile,
+  size: number,
+  seed: number,
+): Promise<RunReport | null> {
+  const run = `${profile.name} size ${size} seed ${seed}`;
+  const request = { ...options, size, seed, profilePath: profile.path };
   let dataset: Awaited<ReturnType<typeof ensureDataset>>;
   try {
-    dataset = await ensureDataset(request, progress);
+    dataset = await ensureDataset(request, (line) => progress(`${profile.name} ${line}`));
   } catch (error) {
-    console.log(`\nsize ${size} seed ${seed}: FAILED to generate data: ${(error as Error).message}`);
+    console.log(`\n${run}: FAILED to generate data: ${(error as Error).message}`);
     return null;
   }
-  progress(`size ${size} seed ${seed}: running bankrec`);
-  const bankrec = await runBankrec(options, dataset);
+  // The bench's own look at the rows (the bound, the payout report), read once and only if needed.
+  let rows: DatasetRows | null = null;
+  const readRows = () => {
+    rows ??= readDatasetRows(dataset);
+    return rows;
+  };
+  progress(`${run}: upper bound per kind`);
+  const upperBound = ensureUpperBound(dataset, readRows);
   progress(
-    `size ${size} seed ${seed}: bankrec ${bankrec.status}${bankrec.wallMs === null ? "" : ` in ${bankrec.wallMs} ms`}`,
+    `${run}: upper bound ${upperBound.cached ? "read back" : `in ${upperBound.seconds.toFixed(1)} s`}`,
   );
-  if (options.seedPortEnabled && size <= options.seedPortSizeMax) {
-    progress(`size ${size} seed ${seed}: running seed port (limit ${SEED_PORT_TIMEOUT_MS / 1000} s)`);
+  const settlementsPath = options.withSettlements ? writePayoutReport(dataset.dir, readRows()) : null;
+  rows = null; // the engines run next: let the collector have them
+
+  const ran = (e: EngineOutcome) => `${e.status}${e.wallMs === null ? "" : ` in ${e.wallMs} ms`}`;
+  progress(`${run}: running bankrec`);
+  const bankrec = await runBankrec(options, dataset);
+  progress(`${run}: bankrec ${ran(bankrec)}`);
+  let withSettlements: EngineOutcome | null = null;
+  if (settlementsPath !== null) {
+    progress(`${run}: running bankrec with the payout report`);
+    withSettlements = await runBankrecWithSettlements(options, dataset, settlementsPath);
+    progress(`${run}: with payout report ${ran(withSettlements)}`);
   }
   const seedPort = await runSeedPort(options, dataset);
   if (seedPort.status !== "skipped") {
-    const took = seedPort.wallMs === null ? "" : ` in ${seedPort.wallMs} ms`;
-    progress(`size ${size} seed ${seed}: seed port ${seedPort.status}${took}`);
+    progress(`${run}: seed port ${ran(seedPort)} (limit ${SEED_PORT_TIMEOUT_MS / 1000} s)`);
   }
-  progress(`size ${size} seed ${seed}: reading only (the baseline)`);
+  progress(`${run}: reading only (the baseline)`);
   const readOnly = await runReadOnly(options, dataset);
-  return makeReport(dataset, bankrec, seedPort, readOnly);
+  progress(`${run}: the floor`);
+  const floor = await runFloor(options, dataset);
+  return makeReport(dataset, bankrec, seedPort, readOnly, { withSettlements, floor, upperBound });
 }
 
 function writeJson(options: BenchOptions, reports: readonly RunReport[]): void {
   if (options.jsonPath === null) return;
   mkdirSync(dirname(options.jsonPath), { recursive: true });
-  const { sizes, seeds, profilePath, seedPortEnabled, seedPortSizeMax, sharedDir } = options;
+  const { sizes, seeds, profiles, withSettlements, seedPortEnabled, seedPortSizeMax, sharedDir } = options;
   const threads = options.threads ?? defaultThreads();
-  const echoed = { sizes, seeds, profilePath, seedPortEnabled, seedPortSizeMax, sharedDir, threads };
+  const echoed = {
+    sizes,
+    seeds,
+    profiles,
+    withSettlements,
+    seedPortEnabled,
+    seedPortSizeMax,
+    sharedDir,
+    threads,
+  };
   writeFileSync(options.jsonPath, `${toJson(reports, echoed)}\n`);
 }
 

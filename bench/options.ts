@@ -1,6 +1,6 @@
 // Command-line options of `npm run bench`, and where the shared data generator and scorer live.
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -17,7 +17,10 @@ export interface BenchOptions {
   readonly sharedDir: string;
   readonly sizes: readonly number[];
   readonly seeds: readonly number[];
-  readonly profilePath: string | null;
+  /** Generator profiles, each run at every size × seed: public first, then ours, by name. */
+  readonly profiles: readonly Profile[];
+  /** Also run bankrec with `--settlements` and a payout report derived from the truth. */
+  readonly withSettlements: boolean;
   readonly seedPortEnabled: boolean;
   /** Above this many expected rows the quadratic seed port is skipped (it cannot finish in a minute). */
   readonly seedPortSizeMax: number;
@@ -26,6 +29,13 @@ export interface BenchOptions {
   readonly outDir: string;
   readonly jsonPath: string | null;
   readonly repoRoot: string;
+}
+
+export interface Profile {
+  /** The data set's name part: the file's name without .json (`public` for the shared one). */
+  readonly name: string;
+  /** null: gen.mjs's own default, the shared profiles/public.json. */
+  readonly path: string | null;
 }
 
 /** A bad command line or a missing shared dir: main prints the message alone and exits 2. */
@@ -40,10 +50,13 @@ export const usage = `usage: npm run bench -- [options]
   --spending-size N stored transactions the spending part reports over (default 1000000)
   --size N          expected rows per data set; repeat or comma list (default 1000,10000,100000)
   --seed N          generator seed; repeat or comma list (default 7)
-  --profile FILE    generator profile passed to gen.mjs (default: gen.mjs's own)
+  --profile LIST    generator profiles: files, or names (public: the shared one; NAME: bench/profiles/
+                    NAME.json); repeat or comma list (default public and every bench/profiles/*.json)
+  --with-settlements run bankrec a second time with --settlements and a payout report derived
+                    from the truth (payouts.csv in the data set), reported as "with payout report"
   --shared DIR      shared bench dir holding gen.mjs and score.mjs
                     (default $BANKREC_BENCH_DIR, else ../shared/bench from the repo root)
-  --no-seed-port    do not run the port of the seed's loop
+  --no-seed-port    do not run the port of the seed's loop (it runs on the public profile only)
   --seed-port-max N largest size the seed port runs at (default 100000; it is quadratic)
   --threads N       bankrec's --threads (default: bankrec's own, the machine's CPUs)
   --out DIR         data sets and results (default .bench/ in the repo root)
@@ -72,10 +85,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     values["seed-port-max"] === undefined
       ? SEED_PORT_SIZE_MAX_DEFAULT
       : parseInteger(values["seed-port-max"], "--seed-port-max", 0, SIZE_MAX);
-  const profilePath = values.profile === undefined ? null : resolve(values.profile);
-  if (profilePath !== null && !existsSync(profilePath)) {
-    throw new UsageError(`bench: profile not found: ${profilePath}`);
-  }
+  const profiles = values.profile ? parseProfiles(values.profile, repoRoot) : defaultProfiles(repoRoot);
   return {
     parts,
     importEntries:
@@ -94,7 +104,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     sharedDir: parts.includes("reconcile") ? locateSharedDir(values.shared, env, repoRoot) : "",
     sizes,
     seeds,
-    profilePath,
+    profiles,
+    withSettlements: values["with-settlements"] === true,
     seedPortEnabled: values["no-seed-port"] !== true,
     seedPortSizeMax,
     threads: values.threads === undefined ? null : parseInteger(values.threads, "--threads", 1, 64),
@@ -117,7 +128,8 @@ function parseArgsOrThrow(argv: readonly string[]) {
         "spending-size": { type: "string" },
         size: { type: "string", multiple: true },
         seed: { type: "string", multiple: true },
-        profile: { type: "string" },
+        profile: { type: "string", multiple: true },
+        "with-settlements": { type: "boolean" },
         shared: { type: "string" },
         "no-seed-port": { type: "boolean" },
         "seed-port-max": { type: "string" },
@@ -149,6 +161,54 @@ function locateSharedDir(flag: string | undefined, env: NodeJS.ProcessEnv, repoR
     );
   }
   return dir;
+}
+
+/** Our own generator profiles live in bench/profiles/ (the source tree's, beside this file's source). */
+function profilesDir(repoRoot: string): string {
+  return join(repoRoot, "bench", "profiles");
+}
+
+const PUBLIC: Profile = { name: "public", path: null };
+
+function defaultProfiles(repoRoot: string): Profile[] {
+  return [PUBLIC, ...ownProfileNames(repoRoot).map((name) => resolveProfile(name, repoRoot))];
+}
+
+function ownProfileNames(repoRoot: string): string[] {
+  const dir = profilesDir(repoRoot);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".json"))
+    .map((file) => file.slice(0, -".json".length))
+    .sort();
+}
+
+/** "public,cafe-square" or repeated flags; the same profile twice runs once. */
+function parseProfiles(raw: readonly string[], repoRoot: string): Profile[] {
+  const profiles = raw
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter((item) => item !== "")
+    .map((item) => resolveProfile(item, repoRoot));
+  const seen = new Set<string>();
+  return profiles.filter((p) => {
+    const key = p.path ?? p.name;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A path (it has a slash or ends in .json), `public`, or the name of a file in bench/profiles/. */
+function resolveProfile(item: string, repoRoot: string): Profile {
+  if (item === "public") return PUBLIC;
+  const isPath = item.includes("/") || item.includes("\\") || item.endsWith(".json");
+  const path = isPath ? resolve(item) : join(profilesDir(repoRoot), `${item}.json`);
+  if (!existsSync(path)) {
+    const names = ["public", ...ownProfileNames(repoRoot)].join(", ");
+    throw new UsageError(`bench: profile not found: ${path} (names: ${names}; or give a file)`);
+  }
+  return { name: basename(path).replace(/\.json$/, ""), path };
 }
 
 const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync", "store", "spending"];
