@@ -49,6 +49,9 @@ export {
   type UnmatchedBankJson,
   type UnmatchedExpectedJson,
 } from "./reconcile/result-json.js";
+// The package's `reconcile` honours `threads` with worker threads; the engine's own (pure)
+// one, which `export *` above would give, runs in one thread unless handed an executor.
+export { reconcile, threadedExecutor } from "./reconcile-threads/index.js";
 export * from "./reports/index.js";
 export { Secret, toSecret } from "./secrets/index.js";
 export * from "./store/index.js";
@@ -67,3 +70,4 @@ export {
 export { type SpendingQuery, spendingGroups, spendingSummary } from "./store/spending-queries.js";
 export * from "./sync/index.js";
 export * from "./webhooks/index.js";
+export * from "./workflow/index.js";

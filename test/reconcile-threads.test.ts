@@ -7,15 +7,17 @@ import { describe, expect, it } from "vitest";
 import type { BankTransaction, ExpectedEntry } from "../src/domain/index.js";
 import { createRng } from "../src/emulator/prng.js";
 import type * as Engine from "../src/reconcile/index.js";
-import type * as Parallel from "../src/reconcile/parallel-proposals.js";
 import type * as Prepare from "../src/reconcile/prepare.js";
-import type * as Proposals from "../src/reconcile/settlement-proposals.js";
+import type * as Settlements from "../src/reconcile/settlements/index.js";
+import type * as Threads from "../src/reconcile-threads/index.js";
+import type * as Threaded from "../src/reconcile-threads/threaded-executor.js";
 
-const BUILT = (path: string) => fileURLToPath(new URL(`../dist/src/reconcile/${path}`, import.meta.url));
-const engine = (await import(BUILT("index.js"))) as typeof Engine;
-const parallel = (await import(BUILT("parallel-proposals.js"))) as typeof Parallel;
-const prepare = (await import(BUILT("prepare.js"))) as typeof Prepare;
-const proposals = (await import(BUILT("settlement-proposals.js"))) as typeof Proposals;
+const BUILT = (path: string) => fileURLToPath(new URL(`../dist/src/${path}`, import.meta.url));
+const engine = (await import(BUILT("reconcile/index.js"))) as typeof Engine;
+const prepare = (await import(BUILT("reconcile/prepare.js"))) as typeof Prepare;
+const settlements = (await import(BUILT("reconcile/settlements/index.js"))) as typeof Settlements;
+const threads = (await import(BUILT("reconcile-threads/index.js"))) as typeof Threads;
+const threaded = (await import(BUILT("reconcile-threads/threaded-executor.js"))) as typeof Threaded;
 
 const iso = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
 
@@ -90,19 +92,22 @@ function business(payouts: number, seed: number): { bank: BankTransaction[]; exp
 
 describe("worker threads in the settlement search", () => {
   it("is built, so the workers can start", () => {
-    expect(existsSync(BUILT("proposal-worker.js"))).toBe(true);
+    expect(existsSync(BUILT("reconcile-threads/proposal-worker.js"))).toBe(true);
   });
 
   it("gives the same reconciliation for one, two and three threads", () => {
     const { bank, expected } = business(3_000, 11);
-    const one = engine.reconcile(bank, expected, { threads: 1 });
+    const one = engine.reconcile(bank, expected);
     expect(one.matches.filter((m) => m.kind === "many_to_one").length).toBeGreaterThan(2_000);
-    expect(engine.reconcile(bank, expected, { threads: 2 })).toEqual(one);
-    expect(engine.reconcile([...bank].reverse(), [...expected].reverse(), { threads: 3 })).toEqual(one);
+    expect(threads.reconcile(bank, expected, { threads: 1 })).toEqual(one);
+    expect(threads.reconcile(bank, expected, { threads: 2 })).toEqual(one);
+    expect(threads.reconcile([...bank].reverse(), [...expected].reverse(), { threads: 3 })).toEqual(one);
+    const executor = threads.threadedExecutor(3);
+    expect(engine.reconcile(bank, expected, { executor })).toEqual(one);
   }, 120_000);
 
   it("has workers propose part of the rows, exactly as this thread would", () => {
-    const { bank, expected } = business(parallel.PARALLEL_ROWS_MIN * 2, 5);
+    const { bank, expected } = business(threaded.PARALLEL_ROWS_MIN * 2, 5);
     const vocabulary = new prepare.Vocabulary();
     const entries = expected.map((e, i) => prepare.prepareExpected(e, i, vocabulary));
     const rows = bank.map((b, i) => prepare.prepareBank(b, i, vocabulary));
@@ -113,23 +118,17 @@ describe("worker threads in the settlement search", () => {
       dateWindowAfterDays: 45,
       accountlessAreOwn: false,
     };
-    const proposer = new proposals.SettlementProposer(entries, entries.length, vocabulary, settings);
-    const propose = (b: Prepare.PreparedBank) => proposer.propose(b);
+    const task = () => {
+      const proposer = new settlements.SettlementProposer(entries, entries.length, vocabulary, settings);
+      return settlements.firstRoundTask(rows, entries, entries.length, vocabulary, settings, proposer);
+    };
     // Three threads: two workers and this one.
-    const shared = parallel.proposeInParallel(
-      rows,
-      entries,
-      entries.length,
-      vocabulary,
-      settings,
-      3,
-      propose,
-    );
+    const shared = threaded.proposeOnThreads(task(), 3);
     expect(shared.rowsByWorkers).toBeGreaterThan(0);
     expect(shared.rowsByWorkers).toBeLessThan(rows.length);
-    const alone = parallel.proposeInParallel(rows, entries, entries.length, vocabulary, settings, 1, propose);
+    const alone = threaded.proposeOnThreads(task(), 1);
     expect(alone.rowsByWorkers).toBe(0);
-    const view = (map: Map<number, Proposals.Proposal[]>) =>
+    const view = (map: Map<number, Settlements.Proposal[]>) =>
       [...map]
         .sort((x, y) => x[0] - y[0])
         .map(([index, list]) => [
@@ -141,9 +140,12 @@ describe("worker threads in the settlement search", () => {
       rows.length / 2,
     );
     expect(view(shared.proposals)).toEqual(proposed);
-    // Workers that fail (here: told of an impossible number of entries, which only they use)
+    expect(view(settlements.inProcessExecutor.proposeAll(task()))).toEqual(proposed);
+    // Workers that fail (here: told of an impossible number of entries, which only they read)
     // cost time, not rows: this thread proposes for the rows they took.
-    const failed = parallel.proposeInParallel(rows, entries, -1, vocabulary, settings, 3, propose);
+    const broken = task();
+    const failing = { ...broken, snapshot: () => ({ ...broken.snapshot(), expectedTotal: -1 }) };
+    const failed = threaded.proposeOnThreads(failing, 3);
     expect(failed.rowsByWorkers).toBe(0);
     expect(view(failed.proposals)).toEqual(proposed);
   }, 120_000);

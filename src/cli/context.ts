@@ -1,7 +1,7 @@
 import type { ExpectedEntry } from "../domain/index.js";
 import type { BankFeed, ReadOptions } from "../importers/index.js";
 import { readBankFile, readExpectedFile } from "../importers/index.js";
-import { reconcile } from "../reconcile/index.js";
+import { reconcile } from "../reconcile-threads/index.js";
 
 /** A place the CLI writes to: the process's stdout/stderr, a file, or a test's buffer. */
 export interface CliStream extends NodeJS.WritableStream {

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { isIsoDate } from "../importers/calendar-date.js";
+import { isIsoDate } from "../domain/iso-date.js";
 import type { ReadOptions } from "../importers/index.js";
 import { isCurrencyCode, MoneyParseError, parseAmount } from "../money/index.js";
 import type { ReconcileOptions } from "../reconcile/index.js";

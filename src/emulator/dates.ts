@@ -1,12 +1,9 @@
-/** Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so that no local zone leaks in. */
+/**
+ * Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so that no local zone leaks in. Whether
+ * a text is such a date is domain/iso-date.ts's one check.
+ */
 
 const DAY_MS = 86_400_000;
-
-export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
-}
 
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
+import { isIsoDate } from "../domain/iso-date.js";
 import { ConfigError, InputError } from "../errors/index.js";
-import { addDays, daysBetween, isIsoDate } from "./dates.js";
+import { addDays, daysBetween } from "./dates.js";
 import { createRng, hashSeed, type Rng } from "./prng.js";
 
 /**

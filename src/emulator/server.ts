@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isIsoDate } from "../domain/iso-date.js";
 import { InputError } from "../errors/index.js";
 import { handleAdminRequest } from "./admin.js";
 import { createApi, findItemOrThrow, notifier } from "./api.js";
-import { isIsoDate } from "./dates.js";
 import type { EndpointContext } from "./endpoint.js";
 import {
   asFailure,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isIsoDate } from "./dates.js";
+import { isIsoDate } from "../domain/iso-date.js";
 import { failures, type PlaidFailure } from "./errors.js";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isIsoDate, toIsoDate } from "./calendar-date.js";
+import { toIsoDate } from "./calendar-date.js";
 
 describe("toIsoDate", () => {
   it.each([
@@ -26,14 +26,5 @@ describe("toIsoDate", () => {
     "yesterday",
   ])("rejects %j", (text) => {
     expect(toIsoDate(text)).toBeNull();
-  });
-});
-
-describe("isIsoDate", () => {
-  it("accepts only real dates written YYYY-MM-DD", () => {
-    expect(isIsoDate("2025-12-31")).toBe(true);
-    expect(isIsoDate("2025-00-10")).toBe(false);
-    expect(isIsoDate("2025-1a-10")).toBe(false);
-    expect(isIsoDate("03/31/2025")).toBe(false);
   });
 });

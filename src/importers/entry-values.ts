@@ -1,3 +1,4 @@
+import { isIsoDate } from "../domain/iso-date.js";
 import {
   currencyExponent,
   type DecimalSeparator,
@@ -5,7 +6,6 @@ import {
   MoneyParseError,
   parseAmount,
 } from "../money/index.js";
-import { isIsoDate } from "./calendar-date.js";
 import { plainTextToMinor } from "./fast-amount.js";
 import { RowProblem } from "./row-problem.js";
 

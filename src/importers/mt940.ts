@@ -1,5 +1,5 @@
+import { isIsoDate } from "../domain/iso-date.js";
 import { excerpt, ImportError } from "../errors/index.js";
-import { isIsoDate } from "./calendar-date.js";
 import { amountMinorOf, currencyOf, joinPresent, oneLine } from "./entry-values.js";
 import { ProblemList } from "./problem-list.js";
 import { atLine, RowProblem } from "./row-problem.js";

@@ -1,6 +1,6 @@
 import type { BankAccount, BankTransaction } from "../domain/index.js";
+import { isIsoDate } from "../domain/iso-date.js";
 import { currencyExponent, fromPlaidAmount, isCurrencyCode, MoneyParseError } from "../money/index.js";
-import { isIsoDate } from "./calendar-date.js";
 import { floatToMinor } from "./fast-amount.js";
 import { count, FIELD_CHARS_MAX } from "./input-limits.js";
 import { RowProblem } from "./row-problem.js";

@@ -1,4 +1,4 @@
-import { isIsoDate } from "../importers/calendar-date.js";
+import { isIsoDate } from "../domain/iso-date.js";
 import { floatToMinor } from "../importers/fast-amount.js";
 import {
   currencyExponent,

@@ -1,6 +1,6 @@
 import type { Products, SandboxItemFireWebhookRequestWebhookCodeEnum, WebhookType } from "plaid";
+import { isIsoDate } from "../domain/iso-date.js";
 import { InputError } from "../errors/index.js";
-import { isIsoDate } from "../importers/calendar-date.js";
 import { Secret } from "../secrets/index.js";
 import type { PlaidCaller } from "./caller.js";
 

@@ -1,5 +1,5 @@
+import { isIsoDate } from "../domain/iso-date.js";
 import { InputError } from "../errors/index.js";
-import { isIsoDate } from "../importers/calendar-date.js";
 import type { Secret } from "../secrets/index.js";
 import type { PlaidCaller } from "./caller.js";
 import { PlaidApiError } from "./errors.js";

@@ -3,40 +3,30 @@ import { freemem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { serialize } from "node:v8";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-import type {
-  PreparedBank,
-  PreparedExpected,
-  SettlementBank,
-  SettlementEntry,
-  Vocabulary,
-} from "./prepare.js";
-import { decodeProposals, type ManyToOneSettings, type Proposal } from "./settlement-proposals.js";
+import { ConfigError } from "../errors/index.js";
+import type { Proposal, ProposalExecutor, ProposalTask } from "../reconcile/index.js";
 
 /**
- * The first round of many-to-one proposals shared out among worker threads. That round reads
- * no taken entry, so each bank row's proposals depend on the open entries alone and any
- * thread computes the same ones: the result is identical whatever the number of threads.
+ * The first round of many-to-one proposals shared out among worker threads: the engine's
+ * `ProposalExecutor` on Node. That round reads no taken entry, so each bank row's proposals
+ * depend on the open entries alone and any thread computes the same ones: the result is
+ * identical whatever the number of threads.
  *
- * The engine is synchronous, so this blocks. The workers share one serialized copy of the slim
- * rows and each reads its own from it. Every thread, this one included, takes the next chunk
- * of rows from a shared counter until none is left (threads go at unequal speeds: a worker
- * starts late, this thread's large heap costs it more collection, so fixed shares would leave
- * one idle); then this thread waits on a shared flag for each worker's answer and takes it
- * with `receiveMessageOnPort`. A worker that fails or never answers costs time, not
+ * The engine is synchronous, so this blocks. The workers share one serialized snapshot of the
+ * slim rows and each reads its own copy from it. Every thread, this one included, takes the
+ * next chunk of rows from a shared counter until none is left (threads go at unequal speeds:
+ * a worker starts late, this thread's large heap costs it more collection, so fixed shares
+ * would leave one idle); then this thread waits on a shared flag for each worker's answer and
+ * takes it with `receiveMessageOnPort`. A worker that fails or never answers costs time, not
  * correctness: the rows it took are proposed here.
+ *
+ * Here, not in the engine, because threads, free memory and clocks are this process's and
+ * the engine is pure (reconcile/ imports no node: module and reads no clock).
  */
-export interface WorkerRows {
-  readonly expected: readonly SettlementEntry[];
-  readonly expectedTotal: number;
-  readonly weights: Float64Array;
-  readonly settings: ManyToOneSettings;
-  readonly bank: readonly SettlementBank[];
-}
-
 export interface WorkerJob {
   /**
-   * The WorkerRows, serialized once (v8.serialize) into memory every worker shares: cloning
-   * them into each worker's data would serialize them once per worker on this thread.
+   * The task's ProposalSnapshot, serialized once (v8.serialize) into memory every worker
+   * shares: cloning it into each worker's data would serialize it once per worker here.
    */
   readonly rows: SharedArrayBuffer;
   /** [0]: the next row position to take, shared by every thread. */
@@ -73,34 +63,33 @@ export function takeChunk(next: Int32Array, total: number): { from: number; to: 
 const WORKER_URL = new URL("./proposal-worker.js", import.meta.url);
 
 /**
- * Proposals for every row of `bank`, as `propose` would give them, and how many rows worker
- * threads proposed. Uses up to `threads` threads; one when there are few rows or when the
- * worker script is not there (the engine run from its TypeScript sources).
+ * An executor for the engine that uses up to `threads` threads, this one included: one when
+ * there are few rows, when the free memory does not fit a worker, or when the worker script is
+ * not there (the engine run from its TypeScript sources).
+ *
+ * @example
+ * reconcile(bank, expected, { executor: threadedExecutor(4) });
  */
-export function proposeInParallel(
-  bank: readonly PreparedBank[],
-  expected: readonly PreparedExpected[],
-  expectedTotal: number,
-  vocabulary: Vocabulary,
-  settings: ManyToOneSettings,
+export function threadedExecutor(threads: number): ProposalExecutor {
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new ConfigError(`threads must be a whole number of at least 1, got ${threads}`);
+  return Object.freeze({ proposeAll: (task: ProposalTask) => proposeOnThreads(task, threads).proposals });
+}
+
+/** The task's proposals, as `threadedExecutor(threads)` makes them, and how many rows workers proposed. */
+export function proposeOnThreads(
+  task: ProposalTask,
   threads: number,
-  propose: (b: PreparedBank) => Proposal[],
 ): { proposals: Map<number, Proposal[]>; rowsByWorkers: number } {
+  const { bank } = task;
   const out = new Map<number, Proposal[]>();
-  const workers = Math.min(Math.floor(threads), 1 + Math.floor(bank.length / PARALLEL_ROWS_MIN)) - 1;
+  const workers = Math.min(threads, 1 + Math.floor(bank.length / PARALLEL_ROWS_MIN)) - 1;
   if (workers < 1 || !existsSync(fileURLToPath(WORKER_URL))) {
-    for (const b of bank) out.set(b.index, propose(b));
+    for (const b of bank) out.set(b.index, task.proposeHere(b));
     return { proposals: out, rowsByWorkers: 0 };
   }
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const rows: WorkerRows = {
-    expected: expected.map(slimEntry),
-    expectedTotal,
-    weights: vocabulary.weights,
-    settings,
-    bank: bank.map(slimBank),
-  };
-  const serialized = serialize(rows);
+  const serialized = serialize(task.snapshot());
   const shared = new SharedArrayBuffer(serialized.length);
   new Uint8Array(shared).set(serialized);
   const affordable = Math.floor(
@@ -111,26 +100,19 @@ export function proposeInParallel(
   );
   const began = performance.now();
   for (let chunk = takeChunk(next, bank.length); chunk !== null; chunk = takeChunk(next, bank.length)) {
-    for (let i = chunk.from; i < chunk.to; i++) out.set(bank[i]!.index, propose(bank[i]!));
+    for (let i = chunk.from; i < chunk.to; i++) out.set(bank[i]!.index, task.proposeHere(bank[i]!));
   }
   const ownMs = performance.now() - began;
-  const bankByIndex = new Map(bank.map((b) => [b.index, b]));
-  const expectedByIndex = new Map(expected.map((e) => [e.index, e]));
   let rowsByWorkers = 0;
   for (const worker of started) {
     const encoded = worker.await(Math.max(WAIT_MIN_MS, ownMs));
     if (encoded === null) continue;
-    const decoded = decodeProposals(
-      encoded,
-      (i) => bankByIndex.get(i)!,
-      (i) => expectedByIndex.get(i)!,
-      vocabulary,
-    );
+    const decoded = task.decode(encoded);
     for (const [index, list] of decoded) out.set(index, list);
     rowsByWorkers += decoded.size;
   }
   // Rows taken by a worker that failed or did not answer.
-  for (const b of bank) if (!out.has(b.index)) out.set(b.index, propose(b));
+  for (const b of bank) if (!out.has(b.index)) out.set(b.index, task.proposeHere(b));
   return { proposals: out, rowsByWorkers };
 }
 
@@ -163,32 +145,5 @@ function startWorker(job: Omit<WorkerJob, "port" | "done">): StartedWorker {
       void worker.terminate();
       return received !== undefined && "encoded" in received ? received.encoded : null;
     },
-  };
-}
-
-function slimEntry(e: PreparedExpected): SettlementEntry {
-  return {
-    index: e.index,
-    currency: e.currency,
-    amount: e.amount,
-    day: e.day,
-    account: e.account,
-    words: e.words,
-    wordText: e.wordText,
-    counterpartyWords: e.counterpartyWords,
-    counterpartyKey: e.counterpartyKey,
-  };
-}
-
-function slimBank(b: PreparedBank): SettlementBank {
-  return {
-    index: b.index,
-    currency: b.currency,
-    amount: b.amount,
-    day: b.day,
-    account: b.account,
-    words: b.words,
-    wordText: b.wordText,
-    merchant: b.merchant,
   };
 }

@@ -2,6 +2,7 @@ import { type LagModel, NO_STRETCH } from "./learned-lags.js";
 import { pushTo } from "./multimap.js";
 import { type PreparedBank, type PreparedExpected, sharesId, type Vocabulary } from "./prepare.js";
 import { datePenalty, effectiveLag, firstDayFor, lastDayFor, SCORE_ACCEPT_MIN, scorePair } from "./score.js";
+import { firstAtLeast } from "./sorted.js";
 
 /** Where candidates may be looked for; all bounds in days or minor units. */
 export interface CandidateLimits {
@@ -117,16 +118,10 @@ export class BankIndex {
     return byWord;
   }
 
+  /** The first of `list` (positions of rows, sorted by day) dated `day` or later. */
   private firstOnOrAfter(list: readonly number[], day: number): number {
     const rows = this.rows;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (rows[list[mid]!]!.day < day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtLeast(list.length, (k) => rows[list[k]!]!.day, day);
   }
 
   private inDays(
@@ -154,14 +149,12 @@ export class BankIndex {
   *amountsBetween(currency: string, min: number, max: number) {
     const sorted = this.amounts.get(currency);
     if (sorted === undefined) return;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < min) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < sorted.length && sorted[i]! <= max; i++) yield sorted[i]!;
+    for (
+      let i = firstAtLeast(sorted.length, (k) => sorted[k]!, min);
+      i < sorted.length && sorted[i]! <= max;
+      i++
+    )
+      yield sorted[i]!;
   }
 }
 

@@ -58,6 +58,32 @@ describe("isoToDay and dayToIso", () => {
     expect(isoToDay("2000-02-29") - isoToDay("2000-02-28")).toBe(1);
   });
 
+  it("agree with Date on every day of the years 0100 to 9999", () => {
+    const from = isoToDay("0100-01-01");
+    const to = isoToDay("9999-12-31");
+    fc.assert(
+      fc.property(fc.integer({ min: from, max: to }), (day) => {
+        const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+        expect(dayToIso(day)).toBe(iso);
+        expect(isoToDay(iso)).toBe(day);
+      }),
+      { numRuns: 2000, seed: 3 },
+    );
+  });
+
+  it("count the years 0000 to 0099 as years, not as 1900 to 1999", () => {
+    expect(isoToDay("0000-03-01") - isoToDay("0000-02-28")).toBe(2);
+    expect(dayToIso(isoToDay("0050-06-15"))).toBe("0050-06-15");
+    expect(isoToDay("0100-01-01") - isoToDay("0099-12-31")).toBe(1);
+    expect(isoToDay("1970-01-01") - isoToDay("0000-01-01")).toBe(719_528);
+  });
+
+  it("read a fraction of a day as within that day", () => {
+    expect(dayToIso(1.5)).toBe("1970-01-02");
+    expect(dayToIso(-0.5)).toBe("1969-12-31");
+    expect(() => dayToIso(Number.NaN)).toThrow(RangeError);
+  });
+
   it("reject text that is not a YYYY-MM-DD date", () => {
     for (const iso of [
       "",

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import { createRng } from "../emulator/prng.js";
 import { ConfigError, InputError } from "../errors/index.js";
-import { reconcile } from "./index.js";
+import {
+  inProcessExecutor,
+  type Proposal,
+  type ProposalExecutor,
+  type ProposalTask,
+  reconcile,
+  SnapshotProposer,
+} from "./index.js";
 import type { Match, ReconcileResult } from "./types.js";
 
 function bank(
@@ -543,6 +550,44 @@ describe("reconcile", () => {
     expect(new Set(expectedIds).size).toBe(expectedIds.length);
     expect(bankIds.length).toBe(s.matchedBankCount);
     expect(expectedIds.length).toBe(s.matchedExpectedCount);
+  });
+
+  it("gives the same result whatever executor proposes the first round, in whatever order", () => {
+    /** Proposes from a cloned snapshot, as a worker thread does, in chunks taken back to front. */
+    const elsewhere = (task: ProposalTask, from = 0): Map<number, Proposal[]> => {
+      const proposer = new SnapshotProposer(structuredClone(task.snapshot()));
+      for (let end = task.bank.length; end > from; end -= 7) {
+        for (let i = Math.max(from, end - 7); i < end; i++) proposer.proposeAt(i);
+      }
+      return task.decode(proposer.encoded());
+    };
+    const executors: Record<string, ProposalExecutor> = {
+      elsewhere: { proposeAll: (task) => elsewhere(task) },
+      // Half here, back to front, half "in a worker".
+      split: {
+        proposeAll(task) {
+          const half = task.bank.length >> 1;
+          const out = elsewhere(task, half);
+          for (let i = half - 1; i >= 0; i--) out.set(task.bank[i]!.index, task.proposeHere(task.bank[i]!));
+          return out;
+        },
+      },
+      // Answers nothing (a worker that died): the engine proposes for every row itself.
+      forgetful: { proposeAll: () => new Map() },
+    };
+    for (const books of [1, 2]) {
+      const { bankRows, expectedRows } = generatedBooks(books);
+      const reference = reconcile(bankRows, expectedRows, { executor: inProcessExecutor });
+      expect(reference.summary.byKind.many_to_one).toBeGreaterThan(0);
+      expect(reconcile(bankRows, expectedRows)).toEqual(reference);
+      for (const [name, executor] of Object.entries(executors)) {
+        expect(reconcile(bankRows, expectedRows, { executor }), name).toEqual(reference);
+        expect(
+          reconcile(shuffled(bankRows, books), shuffled(expectedRows, books + 1), { executor, threads: 4 }),
+          name,
+        ).toEqual(reference);
+      }
+    }
   });
 
   it("gives the same result whatever the order of either input", () => {

@@ -4,7 +4,6 @@ import { formatAmount } from "../money/index.js";
 import { BankIndex, type CandidateLimits } from "./candidates.js";
 import { chooseGroups, type GroupCandidate, type GroupLimits } from "./group-choice.js";
 import { type LagModel, learnLags, NO_STRETCH } from "./learned-lags.js";
-import { chooseManyToOne } from "./many-to-one.js";
 import { matchNearAmounts, type NearLimits } from "./near-amount.js";
 import { oneToManyCandidates } from "./one-to-many.js";
 import { matchOneToOne } from "./one-to-one.js";
@@ -18,7 +17,7 @@ import {
 } from "./prepare.js";
 import { buildResult } from "./result.js";
 import { scorePair } from "./score.js";
-import { chooseFeeAnchored } from "./settlements/fee-anchored.js";
+import { chooseFeeAnchored, chooseManyToOne, inProcessExecutor } from "./settlements/index.js";
 import type { Match, MatchReason, ReconcileOptions, ReconcileResult } from "./types.js";
 
 export const DEFAULTS = {
@@ -147,7 +146,7 @@ export function reconcile(
       lagExtraDays: lags.directionExtraDays("in"),
       accountlessAreOwn,
     },
-    settings.threads,
+    options.executor ?? inProcessExecutor,
   ).forEach(accept);
   const stillOpenBank = openBank.filter((b) => matchedBank[b.index] === 0);
   const stillOpenExpected = openExpected.filter((e) => matchedExpected[e.index] === 0);

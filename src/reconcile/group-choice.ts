@@ -1,6 +1,7 @@
 import { confidenceOf } from "./confidence.js";
 import { pushTo } from "./multimap.js";
 import { packSets } from "./set-packing.js";
+import { firstAbove } from "./sorted.js";
 import type { MatchReason } from "./types.js";
 
 /**
@@ -67,20 +68,10 @@ export function coincidenceExpectation(
       ownShapes += choose(end - sameDayFirst - 1, ownCount - 1);
     }
   }
-  const foreignInSpan = firstAbove(foreignDays, dayLast) - firstAbove(foreignDays, dayFirst - 1);
+  const dayAt = (k: number) => foreignDays[k]!;
+  const foreignInSpan =
+    firstAbove(foreignDays.length, dayAt, dayLast) - firstAbove(foreignDays.length, dayAt, dayFirst - 1);
   return (ownShapes * choose(foreignInSpan, foreignCount)) / Math.max(Math.abs(targetMinor), 100);
-}
-
-/** Position of the first of the ascending `days` after `day`. */
-function firstAbove(days: ArrayLike<number>, day: number): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! <= day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The days, ascending, in a new typed array (the caller's order is kept). */

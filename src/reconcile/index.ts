@@ -1,4 +1,5 @@
 export { DEFAULTS as RECONCILE_DEFAULTS, reconcile } from "./engine.js";
+export { descriptorKey } from "./normalize.js";
 export {
   matchPayouts,
   PAYOUT_LIMITS,
@@ -6,4 +7,12 @@ export {
   type PayoutLedgerRow,
   type PayoutMatch,
 } from "./payouts/index.js";
+export {
+  inProcessExecutor,
+  type Proposal,
+  type ProposalExecutor,
+  type ProposalSnapshot,
+  type ProposalTask,
+  SnapshotProposer,
+} from "./settlements/index.js";
 export type * from "./types.js";

@@ -1,6 +1,7 @@
 import { ascendingDays, COINCIDENCE_MAX, coincidenceExpectation, type GroupLimits } from "./group-choice.js";
 import type { PreparedBank, PreparedExpected } from "./prepare.js";
 import { firstDayFor, lastDayFor } from "./score.js";
+import { firstAtLeast } from "./sorted.js";
 
 /**
  * Instalments found from the bank side: small sets of open bank rows of one account, close in
@@ -28,7 +29,12 @@ export interface InstalmentLimits extends GroupLimits {
 }
 
 const PARTS_HARD_MAX = 4;
-/** A start row combines with at most this many later rows of its account (nearest first). */
+/**
+ * A start row pairs with at most this many later rows of its account, and makes threes and
+ * fours with at most the nearer number: a busy account has several deposits a day, and a plan's
+ * two halves can be weeks apart, whereas every row added to a set multiplies the sets.
+ */
+const PAIR_NEIGHBOURS_MAX = 96;
 const NEIGHBOURS_MAX = 16;
 /** Combinations looked at per account, whatever its size: keeps a busy account bounded. */
 const COMBINATIONS_PER_ACCOUNT_MAX = 400_000;
@@ -87,7 +93,8 @@ export function instalmentCandidates(
       }
       if (chosen.length === partsMax) return;
       const first = chosen[0]!;
-      for (let j = from; j < last && budget > 0; j++) {
+      const end = chosen.length === 1 ? last : Math.min(last, start + 1 + NEIGHBOURS_MAX);
+      for (let j = from; j < end && budget > 0; j++) {
         const b = rows[j]!;
         if (b.day - first.day > spanMax) break;
         budget--;
@@ -96,18 +103,30 @@ export function instalmentCandidates(
         chosen.pop();
       }
     };
+    let start = 0;
     for (let i = 0; i < rows.length && budget > 0; i++) {
+      start = i;
       chosen.push(rows[i]!);
-      visit(i + 1, Math.min(rows.length, i + 1 + NEIGHBOURS_MAX), rows[i]!.amount);
+      visit(i + 1, Math.min(rows.length, i + 1 + PAIR_NEIGHBOURS_MAX), rows[i]!.amount);
       chosen.pop();
     }
   }
   // Sums actually found are the best measure of chance: an entry that several sets add up to
-  // has at least that many coincidences among them, however unlikely each one looked.
-  const found = new Map<number, number>();
-  for (const c of out) found.set(c.entry.index, (found.get(c.entry.index) ?? 0) + 1);
+  // has at least that many coincidences among them, however unlikely each one looked. A set
+  // counts only the rivals no larger than itself: bigger sets are many more, so one of them
+  // adding up by chance says little against a pair.
+  const found = new Map<number, number[]>();
+  for (const c of out) {
+    let sizes = found.get(c.entry.index);
+    if (sizes === undefined)
+      found.set(c.entry.index, (sizes = new Array<number>(PARTS_HARD_MAX + 1).fill(0)));
+    sizes[c.parts.length]!++;
+  }
   return out.flatMap((c) => {
-    const chance = Math.max(c.chance, found.get(c.entry.index)! - 1);
+    const sizes = found.get(c.entry.index)!;
+    let rivals = -1;
+    for (let k = 2; k <= c.parts.length; k++) rivals += sizes[k]!;
+    const chance = Math.max(c.chance, rivals);
     return chance > COINCIDENCE_MAX ? [] : [{ ...c, chance }];
   });
 }
@@ -125,8 +144,9 @@ function fits(
   if (Math.sign(e.amount) !== Math.sign(first.amount)) return null;
   if (first.day < firstDayFor(e, limits) || last.day > lastDayFor(e, limits)) return null;
   // The rows of the account that could have been part of this plan: the entry's window.
-  const from = lowerBound(accountDays, firstDayFor(e, limits));
-  const to = lowerBound(accountDays, lastDayFor(e, limits) + 1);
+  const dayAt = (k: number) => accountDays[k]!;
+  const from = firstAtLeast(accountDays.length, dayAt, firstDayFor(e, limits));
+  const to = firstAtLeast(accountDays.length, dayAt, lastDayFor(e, limits) + 1);
   const own = coincidenceExpectation(
     accountDays.subarray(from, to),
     parts.length,
@@ -139,15 +159,4 @@ function fits(
   const chance = own * (e.account === null ? accounts : 1);
   if (chance > COINCIDENCE_MAX) return null;
   return { entry: e, parts: [...parts], chance };
-}
-
-function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

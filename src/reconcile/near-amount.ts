@@ -1,9 +1,9 @@
 import { maxWeightMatching } from "./assign.js";
 import { confidenceOf } from "./confidence.js";
 import { pushTo } from "./multimap.js";
-import { firstDayAfter } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { firstDayFor, lastDayFor, REFERENCE_WEIGHT, scorePair, textSimilarity } from "./score.js";
+import { firstAbove, firstAtLeast } from "./sorted.js";
 
 /**
  * Near-amount matches among what is left: a bank row short of the entry by a small amount (an
@@ -67,14 +67,18 @@ export function matchNearAmounts(
     if (e.account !== null) {
       const list = byAccount.get(`${e.currency}|${e.account}`);
       if (list === undefined) continue;
-      for (let i = lowerBound(list, low); i < list.length && list[i]!.amount <= high; i++)
+      for (
+        let i = firstAtLeast(list.length, (k) => list[k]!.amount, low);
+        i < list.length && list[i]!.amount <= high;
+        i++
+      )
         found.push(list[i]!);
     } else {
       const tokens = e.reference >= 0 ? [...e.words, e.reference] : e.words;
       for (const t of tokens) {
         const list = byToken.get(t);
         if (list === undefined) continue;
-        const from = firstDayAfter(list, dayFrom - 1);
+        const from = firstAbove(list.length, (k) => list[k]!.day, dayFrom - 1);
         const to = Math.min(list.length, from + TOKEN_SCAN_MAX);
         for (let i = from; i < to && list[i]!.day <= dayTo; i++) {
           const b = list[i]!;
@@ -106,17 +110,6 @@ export function matchNearAmounts(
 
 /** Rows read per word or reference of an entry without an account, from the start of its window. */
 const TOKEN_SCAN_MAX = 400;
-
-function lowerBound(list: readonly PreparedBank[], amount: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.amount < amount) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function hasReference(b: PreparedBank, e: PreparedExpected): boolean {
   return e.reference >= 0 && b.codes.includes(e.reference);

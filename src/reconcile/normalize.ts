@@ -108,3 +108,14 @@ export function normalizeReference(reference: string | null): string | null {
   // One- or two-character references ("1", "A") match by accident far too often.
   return value.length >= 3 ? value : null;
 }
+
+/**
+ * A bank descriptor as a key that recurs from month to month: its words, without the numbers
+ * that change each time (`GUSTO PAY 123456 SMITH` and `GUSTO PAY 654321 SMITH` share one). The
+ * workflow keys learned aliases by it.
+ *
+ * @example descriptorKey("ORIG CO NAME:ACME SUPPLY CO ENTRY DESCR:PAYMENT IND ID:INV-1043") // "ACME SUPPLY"
+ */
+export function descriptorKey(name: string): string {
+  return tokenize(name).words.join(" ");
+}

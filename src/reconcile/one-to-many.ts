@@ -11,7 +11,7 @@ import { instalmentCandidates } from "./instalments.js";
 import { BankWordIndex, DayIndex } from "./pools.js";
 import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
 import { datePenalty, firstDayFor, lagFor, lastDayFor, roundPoints, textSimilarity } from "./score.js";
-import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
+import { type SettlementLimits, searchSettlements } from "./settlements/index.js";
 import type { MatchReason } from "./types.js";
 
 /**

@@ -1,18 +1,7 @@
 import { Marks } from "./marks.js";
 import { pushTo } from "./multimap.js";
 import type { PreparedBank, SettlementEntry } from "./prepare.js";
-
-/** Position of the first row dated after `day` in a list sorted by day (binary search). */
-export function firstDayAfter(list: readonly { readonly day: number }[], day: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.day <= day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+import { firstAbove } from "./sorted.js";
 
 /** Rows of one side, by account (null: unknown) and then by day, for window look-ups. */
 export class DayIndex<
@@ -33,8 +22,8 @@ export class DayIndex<
   forEachInWindow(account: string | null, dayFrom: number, dayTo: number, visit: (row: T) => void): void {
     const list = this.byAccount.get(account);
     if (list === undefined) return;
-    for (let i = firstDayAfter(list, dayFrom - 1); i < list.length && list[i]!.day <= dayTo; i++)
-      visit(list[i]!);
+    const from = firstAbove(list.length, (k) => list[k]!.day, dayFrom - 1);
+    for (let i = from; i < list.length && list[i]!.day <= dayTo; i++) visit(list[i]!);
   }
 }
 
@@ -86,7 +75,7 @@ export class WordIndex {
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
-      const lo = firstDayAfter(list, day);
+      const lo = firstAbove(list.length, (k) => list[k]!.day, day);
       let taken = 0;
       let scanned = 0;
       for (
@@ -134,8 +123,11 @@ export class PartyIndex {
   lookup(party: string, dayFrom: number, dayTo: number): SettlementEntry[] {
     const list = this.byParty.get(party);
     if (list === undefined) return [];
-    const from = firstDayAfter(list, dayFrom - 1);
-    return list.slice(from, firstDayAfter(list, dayTo));
+    const from = firstAbove(list.length, (k) => list[k]!.day, dayFrom - 1);
+    return list.slice(
+      from,
+      firstAbove(list.length, (k) => list[k]!.day, dayTo),
+    );
   }
 }
 
@@ -171,8 +163,8 @@ export class BankWordIndex {
     for (const w of words) {
       const list = this.byWord.get(w);
       if (list === undefined) continue;
-      const from = firstDayAfter(list, dayFrom - 1);
-      const to = firstDayAfter(list, dayTo);
+      const from = firstAbove(list.length, (k) => list[k]!.day, dayFrom - 1);
+      const to = firstAbove(list.length, (k) => list[k]!.day, dayTo);
       if (to > from && to - from <= rowsPerWordMax) ranges.push([list, from, to]);
     }
     ranges.sort((x, y) => x[2] - x[1] - (y[2] - y[1]));

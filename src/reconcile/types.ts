@@ -1,5 +1,6 @@
 import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import type { ProcessorPayout } from "../domain/payout.js";
+import type { ProposalExecutor } from "./settlements/index.js";
 
 /**
  * How many rows on each side a match joins: `many_to_one` is several expected entries settled
@@ -116,10 +117,24 @@ export interface ReconcileOptions {
   /** Matches with confidence below this are flagged for review. Default 0.6. */
   readonly reviewBelowConfidence?: number;
   /**
-   * Threads the engine may use: on large inputs, worker threads share the first round of the
-   * many-to-one search. The result is the same for any number. Default 1 (no worker).
+   * Threads the settlement search may use on large inputs. The engine itself is pure and has
+   * none: the package's `reconcile` (and the CLI) turn a number above 1 into
+   * `threadedExecutor(threads)` when no `executor` is given; the engine only checks the number.
+   * The result is the same for any number. Default 1.
    */
   readonly threads?: number;
+  /**
+   * Where the first round of the settlement search runs (see `ProposalExecutor`): in this
+   * thread by default (`inProcessExecutor`), or shared among worker threads with the package's
+   * `threadedExecutor`. It changes how long a run takes, never its result.
+   */
+  readonly executor?: ProposalExecutor;
+  /**
+   * Pairings people accepted before (the workflow's decisions): a bank descriptor seen with a
+   * counterparty. Each raises the name agreement of later rows with the same descriptor and
+   * counterparty by its weight (0..1). Default none.
+   */
+  readonly learnedAliases?: readonly LearnedAlias[];
   /** Called now and then with the stage and progress, for progress bars. */
   readonly onProgress?: (stage: string, done: number, total: number) => void;
   /**
@@ -128,4 +143,13 @@ export interface ReconcileOptions {
    * amounts alone cannot tell which of many equal sales a payout settled. Default none.
    */
   readonly payouts?: readonly ProcessorPayout[];
+}
+
+/** A bank descriptor a person matched to a counterparty, and how much that teaches (0..1). */
+export interface LearnedAlias {
+  /** The bank row's descriptor as `descriptorKey` (normalize.ts) makes it: words without numbers. */
+  readonly descriptor: string;
+  /** The ledger's counterparty as written (compared case- and space-insensitively). */
+  readonly counterparty: string;
+  readonly weight: number;
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { isIsoDate } from "../../emulator/dates.js";
+import { isIsoDate } from "../../domain/iso-date.js";
 import { type Emulator, startEmulator } from "../../emulator/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";

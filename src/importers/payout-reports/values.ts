@@ -1,6 +1,7 @@
+import { isIsoDate } from "../../domain/iso-date.js";
 import type { PayoutItem, PayoutItemKind } from "../../domain/payout.js";
 import { currencyExponent, type DecimalSeparator, formatAmount } from "../../money/index.js";
-import { isIsoDate, toIsoDate } from "../calendar-date.js";
+import { toIsoDate } from "../calendar-date.js";
 import { amountMinorOf, currencyOf, oneLine } from "../entry-values.js";
 import { RowProblem } from "../row-problem.js";
 import { type Column, cellOf, requiredCellOf } from "./columns.js";

@@ -1,3 +1,4 @@
+import { firstAtLeast } from "../sorted.js";
 import type { PayoutLedgerRow } from "./match-payouts.js";
 
 /** A currency and an amount in minor units, as one map key. */
@@ -51,13 +52,18 @@ export class LedgerIndex {
   /** Entries of `key` dated from `fromDay` to `toDay`, in (day, index) order. */
   *within(key: LedgerKey, fromDay: number, toDay: number): Generator<PayoutLedgerRow> {
     const list = this.#byAmount.get(key) ?? NONE;
-    for (let i = firstFrom(list, fromDay); i < list.length && list[i]!.day <= toDay; i++) yield list[i]!;
+    for (
+      let i = firstAtLeast(list.length, (k) => list[k]!.day, fromDay);
+      i < list.length && list[i]!.day <= toDay;
+      i++
+    )
+      yield list[i]!;
   }
 
   /** Entries of `key` within `window` days of `day`, nearer days first (so a bounded scan sees the nearest). */
   *around(key: LedgerKey, day: number, window: number): Generator<PayoutLedgerRow> {
     const list = this.#byAmount.get(key) ?? NONE;
-    const start = firstFrom(list, day);
+    const start = firstAtLeast(list.length, (k) => list[k]!.day, day);
     let left = start - 1;
     let right = start;
     for (;;) {
@@ -88,18 +94,6 @@ export class LedgerIndex {
     if (e === undefined) throw new Error(`ledger entry ${index} is not indexed`);
     return e;
   }
-}
-
-/** The first position in `list` (sorted by day) dated `day` or later. */
-function firstFrom(list: readonly PayoutLedgerRow[], day: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.day < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The ids of `ids` the entry's reference or description names as a whole word, each once. */

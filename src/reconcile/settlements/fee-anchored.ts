@@ -1,6 +1,7 @@
 import type { GroupCandidate } from "../group-choice.js";
 import type { PreparedBank, PreparedExpected } from "../prepare.js";
 import { roundPoints } from "../score.js";
+import { firstAtLeast } from "../sorted.js";
 import type { MatchReason } from "../types.js";
 import { countSubsetSums } from "./subset-sums.js";
 
@@ -14,7 +15,7 @@ import { countSubsetSums } from "./subset-sums.js";
  * never on words, so a processor with another name, or sales that name nobody, are found alike.
  * Only a set that is the one exact sum among every fee and every subset of the pool is taken;
  * where there are several, the deposit is reported as ambiguous and left to the word-guided
- * search (settlement-proposals.ts) or to a person, rather than guessed.
+ * search (proposals.ts) or to a person, rather than guessed.
  */
 export interface FeeAnchoredLimits {
   /** How many days a payout may post after its fee entry (the settlement window). */
@@ -201,14 +202,12 @@ class RowsByAccount {
   *inDays(account: string | null, dayFrom: number, dayTo: number): Generator<PreparedExpected> {
     const list = this.lists.get(account);
     if (list === undefined) return;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid]!.day < dayFrom) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < list.length && list[i]!.day <= dayTo; i++) yield list[i]!;
+    for (
+      let i = firstAtLeast(list.length, (k) => list[k]!.day, dayFrom);
+      i < list.length && list[i]!.day <= dayTo;
+      i++
+    )
+      yield list[i]!;
   }
 }
 

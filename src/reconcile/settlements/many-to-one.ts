@@ -1,11 +1,11 @@
-import { confidenceOf } from "./confidence.js";
-import { type ChosenGroup, chooseGroups } from "./group-choice.js";
-import { proposeInParallel } from "./parallel-proposals.js";
-import type { PreparedBank, PreparedExpected, Vocabulary } from "./prepare.js";
-import { type ManyToOneSettings, type Proposal, SettlementProposer } from "./settlement-proposals.js";
-import { releaseFillCache } from "./settlement-search.js";
+import { confidenceOf } from "../confidence.js";
+import { type ChosenGroup, chooseGroups } from "../group-choice.js";
+import type { PreparedBank, PreparedExpected, Vocabulary } from "../prepare.js";
+import { firstRoundTask, inProcessExecutor, type ProposalExecutor } from "./executor.js";
+import { type ManyToOneSettings, type Proposal, SettlementProposer } from "./proposals.js";
+import { releaseFillCache } from "./search.js";
 
-export type { ManyToOneSettings } from "./settlement-proposals.js";
+export type { ManyToOneSettings } from "./proposals.js";
 
 /**
  * Many-to-one matches: one bank row settling several ledger entries (a processor payout of
@@ -16,9 +16,9 @@ export type { ManyToOneSettings } from "./settlement-proposals.js";
  * it takes is closed to later rows. Two payouts therefore never claim the same sale, and an
  * earlier payout's entries do not linger to confuse a later one.
  *
- * Each bank row's proposals (settlement-proposals.ts) come from pools of open entries that
- * plausibly belong to it. The first round reads no taken entry, so its rows are independent:
- * with `threads` above 1 they are shared out among worker threads.
+ * Each bank row's proposals (proposals.ts) come from pools of open entries that plausibly
+ * belong to it. The first round reads no taken entry, so its rows are independent: `executor`
+ * proposes for them, in this thread or shared out among others (executor.ts).
  */
 export function chooseManyToOne(
   bank: readonly PreparedBank[],
@@ -26,7 +26,7 @@ export function chooseManyToOne(
   expectedTotal: number,
   vocabulary: Vocabulary,
   settings: ManyToOneSettings,
-  threads = 1,
+  executor: ProposalExecutor = inProcessExecutor,
 ): ChosenGroup[] {
   const proposer = new SettlementProposer(expected, expectedTotal, vocabulary, settings);
   // Proposals stay valid while none of their entries is taken. Taking another entry of the
@@ -43,12 +43,10 @@ export function chooseManyToOne(
   };
   const chosen: ChosenGroup[] = [];
   let remaining = [...bank].sort((x, y) => x.day - y.day || x.index - y.index);
-  if (threads > 1) {
-    const first = proposeInParallel(remaining, expected, expectedTotal, vocabulary, settings, threads, (b) =>
-      proposer.propose(b),
-    );
-    for (const [index, list] of first.proposals) cache.set(index, cachedOf(list));
-  }
+  const first = executor.proposeAll(
+    firstRoundTask(remaining, expected, expectedTotal, vocabulary, settings, proposer),
+  );
+  for (const [index, list] of first) cache.set(index, cachedOf(list));
   // Peel: accept the settlements nobody disputes, which frees or closes entries for the rest,
   // and repeat; what stays disputed is decided jointly at the end.
   for (let round = 0; round < PEEL_ROUNDS_MAX && remaining.length > 0; round++) {

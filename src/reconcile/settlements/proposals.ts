@@ -6,14 +6,15 @@ import {
   GROUP_ACCEPT_MIN,
   type GroupCandidate,
   type GroupLimits,
-} from "./group-choice.js";
-import { Marks } from "./marks.js";
-import { DayIndex, PartyIndex, WordIndex } from "./pools.js";
-import { type SettlementBank, type SettlementEntry, sharesId, type WordWeights } from "./prepare.js";
-import { datePenalty, roundPoints, textSimilarity } from "./score.js";
-import { type SettlementLimits, searchSettlements } from "./settlement-search.js";
-import { sortByRank, sortSmall } from "./small-sort.js";
-import type { MatchReason } from "./types.js";
+} from "../group-choice.js";
+import { Marks } from "../marks.js";
+import { DayIndex, PartyIndex, WordIndex } from "../pools.js";
+import { type SettlementBank, type SettlementEntry, sharesId, type WordWeights } from "../prepare.js";
+import { datePenalty, roundPoints, textSimilarity } from "../score.js";
+import { sortByRank, sortSmall } from "../small-sort.js";
+import { firstAtLeast } from "../sorted.js";
+import type { MatchReason } from "../types.js";
+import { type SettlementLimits, searchSettlements } from "./search.js";
 
 /**
  * What one bank row could settle: its pools of open ledger entries and every acceptable exact
@@ -478,18 +479,8 @@ const NO_DAYS = new Float64Array(0);
 
 /** The ascending days within [from, to], as a view. */
 function daysBetween(days: Float64Array, from: number, to: number): Float64Array {
-  return days.subarray(firstAtOrAfter(days, from), firstAtOrAfter(days, to + 1));
-}
-
-function firstAtOrAfter(sorted: Float64Array, day: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  const dayAt = (k: number) => days[k]!;
+  return days.subarray(firstAtLeast(days.length, dayAt, from), firstAtLeast(days.length, dayAt, to + 1));
 }
 
 function compareRows(x: Proposal, y: Proposal): number {

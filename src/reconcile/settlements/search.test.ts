@@ -1,11 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  SETTLEMENT_POOL_MAX,
-  type Settlement,
-  type SettlementLimits,
-  searchSettlements,
-} from "./settlement-search.js";
+import { SETTLEMENT_POOL_MAX, type Settlement, type SettlementLimits, searchSettlements } from "./search.js";
 
 interface Case {
   readonly own: number[];

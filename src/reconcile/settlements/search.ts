@@ -11,7 +11,7 @@
  * Every search of the engine goes through here, once per open bank row and pool, so the hash
  * tables are typed arrays reused from search to search: no allocation per subset or per fill.
  */
-import { IntList, NumberList } from "./scratch-lists.js";
+import { IntList, NumberList } from "../scratch-lists.js";
 
 export interface SettlementLimits {
   readonly sizeMax: number;
