@@ -70,4 +70,3 @@ export {
 export { type SpendingQuery, spendingGroups, spendingSummary } from "./store/spending-queries.js";
 export * from "./sync/index.js";
 export * from "./webhooks/index.js";
-export * from "./workflow/index.js";
