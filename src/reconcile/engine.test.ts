@@ -575,15 +575,30 @@ describe("reconcile", () => {
       // Answers nothing (a worker that died): the engine proposes for every row itself.
       forgetful: { proposeAll: () => new Map() },
     };
-    for (const books of [1, 2]) {
+    for (const books of [1, 2, 3]) {
       const { bankRows, expectedRows } = generatedBooks(books);
-      const reference = reconcile(bankRows, expectedRows, { executor: inProcessExecutor });
+      // The third books also carry learned aliases, which a worker must weigh as the engine does.
+      const taught =
+        books === 3
+          ? {
+              learnedAliases: bankRows.slice(0, 40).map((b, i) => ({
+                descriptor: b.name,
+                counterparty: expectedRows[i]!.counterparty ?? expectedRows[i]!.description,
+                weight: 0.7,
+              })),
+            }
+          : {};
+      const reference = reconcile(bankRows, expectedRows, { ...taught, executor: inProcessExecutor });
       expect(reference.summary.byKind.many_to_one).toBeGreaterThan(0);
-      expect(reconcile(bankRows, expectedRows)).toEqual(reference);
+      expect(reconcile(bankRows, expectedRows, taught)).toEqual(reference);
       for (const [name, executor] of Object.entries(executors)) {
-        expect(reconcile(bankRows, expectedRows, { executor }), name).toEqual(reference);
+        expect(reconcile(bankRows, expectedRows, { ...taught, executor }), name).toEqual(reference);
         expect(
-          reconcile(shuffled(bankRows, books), shuffled(expectedRows, books + 1), { executor, threads: 4 }),
+          reconcile(shuffled(bankRows, books), shuffled(expectedRows, books + 1), {
+            ...taught,
+            executor,
+            threads: 4,
+          }),
           name,
         ).toEqual(reference);
       }

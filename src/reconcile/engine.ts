@@ -83,6 +83,7 @@ export function reconcile(
   const bankSorted = canonical(bankRows, "bank transaction");
   const expectedSorted = canonical(expectedRows, "expected entry");
   const vocabulary = new Vocabulary();
+  vocabulary.learnAliases(options.learnedAliases ?? []);
   progress("prepare", 0, bankSorted.length + expectedSorted.length);
   const expected = expectedSorted.map((row, i) => prepareExpected(row, i, vocabulary));
   const bank = bankSorted.map((row, i) => prepareBank(row, i, vocabulary));

@@ -135,3 +135,29 @@ describe("instalments found by structure", () => {
     expect(result.matches.filter((m) => m.kind === "one_to_many")).toEqual([]);
   });
 });
+
+describe("aliases people taught", () => {
+  // Two open entries of the same amount on the same day; the bank row names neither, except
+  // through a descriptor a person matched to one of the counterparties before.
+  const entries = [
+    entry("E-roast", -4_250, 10, "Coffee beans", { counterparty: "Morning Roasters" }),
+    entry("E-print", -4_250, 10, "Flyers", { counterparty: "Quick Print Shop" }),
+  ];
+  const bankRows = [bank("b1", -4_250, 11, "SQ *BLUE BOTTLE 88123")];
+
+  it("without them, the row is not told apart", () => {
+    const result = reconcile(bankRows, entries);
+    const m = result.matches[0];
+    expect(m === undefined || m.confidence < 0.6).toBe(true);
+  });
+
+  it("with them, the taught counterparty wins and the reason says the names agree", () => {
+    const result = reconcile(bankRows, entries, {
+      learnedAliases: [
+        { descriptor: "SQ *BLUE BOTTLE 99001", counterparty: "Morning Roasters", weight: 0.8 },
+      ],
+    });
+    expect([...pairsOf(result)]).toEqual(["b1=E-roast"]);
+    expect(result.matches[0]!.reasons.some((r) => r.feature === "description")).toBe(true);
+  });
+});

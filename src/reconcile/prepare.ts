@@ -2,6 +2,7 @@ import type { BankTransaction, ExpectedEntry } from "../domain/index.js";
 import { InputError } from "../errors/index.js";
 import { isoToDay } from "./days.js";
 import { normalizeReference, tokenize } from "./normalize.js";
+import type { LearnedAlias } from "./types.js";
 
 /**
  * Rows as the engine works on them (token ids in plain arrays, not typed arrays: millions of
@@ -28,6 +29,11 @@ export interface PreparedBank {
   readonly wordText: readonly string[];
   readonly merchant: string | null;
   readonly checkNumber: string | null;
+  /**
+   * The name's words as one key (normalize.ts descriptorKey), shared; null unless the run was
+   * given learned aliases (nothing else reads it).
+   */
+  readonly descriptor: string | null;
 }
 
 export interface PreparedExpected {
@@ -57,7 +63,7 @@ export interface PreparedExpected {
 /** What the settlement search reads of a bank row: a worker thread gets only this. */
 export type SettlementBank = Pick<
   PreparedBank,
-  "index" | "currency" | "amount" | "day" | "account" | "words" | "wordText" | "merchant"
+  "index" | "currency" | "amount" | "day" | "account" | "words" | "wordText" | "merchant" | "descriptor"
 >;
 
 /** What the settlement search reads of a ledger entry: a worker thread gets only this. */
@@ -84,7 +90,7 @@ interface Party {
 const NO_PARTY: Party = { ids: [], texts: [], key: null };
 
 /** The rarity weights of a finished vocabulary: all that text similarity needs. */
-export type WordWeights = Pick<Vocabulary, "weights">;
+export type WordWeights = Pick<Vocabulary, "weights" | "aliases">;
 
 /** Interns tokens to small integers and weighs them by rarity (inverse document frequency). */
 export class Vocabulary {
@@ -97,6 +103,25 @@ export class Vocabulary {
   private documentCounts: number[] = [];
   private documents = 0;
   weights: Float64Array = new Float64Array(0);
+  /**
+   * Learned aliases (types.ts LearnedAlias) by `descriptor + "\u0000" + counterparty key`, or
+   * null when the run has none.
+   */
+  aliases: ReadonlyMap<string, number> | null = null;
+
+  /** Keys the run's learned aliases the way rows are keyed (call before preparing rows). */
+  learnAliases(aliases: readonly LearnedAlias[]): void {
+    if (aliases.length === 0) return;
+    const map = new Map<string, number>();
+    for (const a of aliases) {
+      const party = tokenize(a.counterparty).words.join(" ");
+      const descriptor = tokenize(a.descriptor).words.join(" ");
+      if (party === "" || descriptor === "") continue;
+      const key = `${descriptor}\u0000${party}`;
+      map.set(key, Math.max(map.get(key) ?? 0, Math.min(1, Math.max(0, a.weight))));
+    }
+    this.aliases = map;
+  }
 
   idsOf(tokens: readonly string[]): number[] {
     const out = new Array<number>(tokens.length);
@@ -228,6 +253,7 @@ export function prepareBank(row: BankTransaction, index: number, vocabulary: Voc
     wordText,
     merchant: row.merchantName === null ? null : vocabulary.share(tokenize(row.merchantName).words.join(" ")),
     checkNumber: normalizeReference(row.checkNumber),
+    descriptor: vocabulary.aliases === null ? null : vocabulary.share(tokenize(row.name).words.join(" ")),
   };
 }
 

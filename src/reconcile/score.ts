@@ -97,6 +97,7 @@ export function textSimilarity(
   vocabulary: WordWeights,
 ): number {
   if (bank.merchant !== null && bank.merchant === expected.counterpartyKey) return 1;
+  const alias = aliasWeight(bank, expected, vocabulary);
   const weights = vocabulary.weights;
   let total = 0;
   let found = 0;
@@ -106,7 +107,14 @@ export function textSimilarity(
     total += w;
     if (wordFound(bank, id, expected.wordText[i]!)) found += w;
   }
-  return total === 0 ? 0 : found / total;
+  return Math.max(alias, total === 0 ? 0 : found / total);
+}
+
+/** How much people's earlier decisions say this descriptor is this counterparty (0 if never). */
+function aliasWeight(bank: SettlementBank, expected: SettlementEntry, vocabulary: WordWeights): number {
+  const aliases = vocabulary.aliases;
+  if (aliases === null || bank.descriptor === null || expected.counterpartyKey === null) return 0;
+  return aliases.get(`${bank.descriptor}\u0000${expected.counterpartyKey}`) ?? 0;
 }
 
 /** Points from references, check numbers and codes; with `reasons`, says which. */

@@ -59,6 +59,8 @@ export interface ProposalSnapshot {
   readonly expected: readonly SettlementEntry[];
   readonly expectedTotal: number;
   readonly weights: Float64Array;
+  /** Learned aliases as [key, weight] pairs (a Map does not cross to a worker as is). */
+  readonly aliases: readonly (readonly [string, number])[];
   readonly settings: ManyToOneSettings;
   /** The task's bank rows, in its order. */
   readonly bank: readonly SettlementBank[];
@@ -90,7 +92,10 @@ export class SnapshotProposer {
     this.proposer = new SettlementProposer(
       snapshot.expected,
       snapshot.expectedTotal,
-      { weights: snapshot.weights },
+      {
+        weights: snapshot.weights,
+        aliases: snapshot.aliases.length === 0 ? null : new Map(snapshot.aliases),
+      },
       snapshot.settings,
     );
   }
@@ -124,6 +129,7 @@ export function firstRoundTask(
       expected: expected.map(slimEntry),
       expectedTotal,
       weights: vocabulary.weights,
+      aliases: vocabulary.aliases === null ? [] : [...vocabulary.aliases],
       settings,
       bank: bank.map(slimBank),
     }),
@@ -167,5 +173,6 @@ function slimBank(b: PreparedBank): SettlementBank {
     words: b.words,
     wordText: b.wordText,
     merchant: b.merchant,
+    descriptor: b.descriptor,
   };
 }
