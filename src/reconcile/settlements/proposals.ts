@@ -200,8 +200,12 @@ export class SettlementProposer {
     );
     // The pool picked by shared words keeps the nearest few; every open entry sharing them is
     // a possible rival sum, and how likely a sum is to be chance depends on all of them.
-    const population = ascendingDays(own.filter((p) => p.similarity > 0).map((p) => p.row.day));
-    return proposalsOf(b, pools, this.search, vocabulary, weak, population);
+    // Sorted only when a sampled pool has an exact sum: most bank rows have none, and a ledger
+    // naming no accounts makes this every entry of the window.
+    let population: Float64Array | null = null;
+    const populationDays = () =>
+      (population ??= ascendingDays(own.filter((p) => p.similarity > 0).map((p) => p.row.day)));
+    return proposalsOf(b, pools, this.search, vocabulary, weak, populationDays, populationSize(own));
   }
 }
 
@@ -409,7 +413,8 @@ function proposalsOf(
   search: SettlementLimits,
   vocabulary: WordWeights,
   weak: WeakItems,
-  population: Float64Array,
+  populationDays: () => Float64Array,
+  populationCount: number,
 ): Proposal[] {
   const seen = new Set<string>();
   const candidates: Proposal[] = [];
@@ -430,7 +435,7 @@ function proposalsOf(
     // Sorted once per pool for the coincidence count, and only for a pool with a sum.
     // A word-picked pool cut short samples the population: its rivals are the population's
     // sums at least as near the bank date (an older set would have lost on its dates anyway).
-    const sampled = pool.crowded && population.length > ownDays.length;
+    const sampled = pool.crowded && populationCount > ownDays.length;
     const ownAscending = solutions.length === 0 || sampled ? NO_DAYS : ascendingDays(ownDays);
     const foreignAscending = solutions.length > 0 ? ascendingDays(foreignDays) : NO_DAYS;
     for (let at = 0; at < solutions.length; at++) {
@@ -450,7 +455,7 @@ function proposalsOf(
       }
       const chance =
         coincidenceExpectation(
-          sampled ? daysBetween(population, dayFirst, Math.max(dayLast, b.day)) : ownAscending,
+          sampled ? daysBetween(populationDays(), dayFirst, Math.max(dayLast, b.day)) : ownAscending,
           s.own.length,
           foreignAscending,
           s.foreign.length,
@@ -476,6 +481,13 @@ function proposalsOf(
 }
 
 const NO_DAYS = new Float64Array(0);
+
+/** How many of the items share a word with the bank row (the population a crowded pool samples). */
+function populationSize(own: readonly PoolItem[]): number {
+  let n = 0;
+  for (let i = 0; i < own.length; i++) if (own[i]!.similarity > 0) n++;
+  return n;
+}
 
 /** The ascending days within [from, to], as a view. */
 function daysBetween(days: Float64Array, from: number, to: number): Float64Array {
