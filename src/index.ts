@@ -1,7 +1,8 @@
 /**
  * bankrec as a library: read a bank feed (Plaid JSON, statement files) and a ledger, reconcile
  * them, write the result; talk to Plaid through the gateway and verify its webhooks; keep a
- * store, categorize its transactions with rules and report where the money went.
+ * store, categorize its transactions with rules and report where the money went; reconcile the
+ * stored books as a workflow (recorded runs, a review queue, decisions, closed periods).
  *
  * @example
  * import { readBankFile, readExpectedFile, reconcile, toResultJson } from "bankrec";
@@ -70,3 +71,4 @@ export {
 export { type SpendingQuery, spendingGroups, spendingSummary } from "./store/spending-queries.js";
 export * from "./sync/index.js";
 export * from "./webhooks/index.js";
+export * from "./workflow/index.js";

@@ -2,15 +2,20 @@ import { Command } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerBalances } from "./commands/balances.js";
 import { registerCategories } from "./commands/categories.js";
+import { registerClose } from "./commands/close.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEmulator } from "./commands/emulator.js";
 import { registerHoldings } from "./commands/holdings.js";
 import { registerImport } from "./commands/import.js";
 import { registerItems } from "./commands/items.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerLedger } from "./commands/ledger.js";
 import { registerLiabilities } from "./commands/liabilities.js";
 import { registerLink } from "./commands/link.js";
+import { registerMatch } from "./commands/match.js";
 import { registerReconcile } from "./commands/reconcile.js";
+import { registerReopen } from "./commands/reopen.js";
+import { registerReview } from "./commands/review.js";
 import { registerRules } from "./commands/rules.js";
 import { registerSpending } from "./commands/spending.js";
 import { registerSync } from "./commands/sync.js";
@@ -32,9 +37,15 @@ Examples:
   $ bankrec transactions --from 2026-06-01 --search coffee
   $ bankrec spending --from 2026-06-01 --to 2026-06-30  income, expenses, categories, merchants
   $ bankrec rules add --merchant-contains uber --category TRANSPORTATION_TAXIS_AND_RIDE_SHARES
+  $ bankrec ledger import ledger.csv                      the ledger into the store
+  $ bankrec reconcile --stored --from 2026-05-01 --to 2026-05-31   a recorded run over the store
+  $ bankrec review                                        proposals waiting for a person
+  $ bankrec match TXN_ID INV-1,INV-2 --adjust -12.50 --reason fee
+  $ bankrec close --account ACCOUNT_ID --through 2026-05-31
 
 The store is DATABASE_URL (or --database): a file path, sqlite:PATH or postgres://…
-Exit codes: 0 it ran, 2 bad option, 3 bad or missing input file, 4 Plaid failed,
+Exit codes: 0 it ran, 2 bad option, 3 bad or missing input (a file, an id, a decision
+that cannot be taken: nothing changed), 4 Plaid failed,
 5 another sync holds the item, 1 unexpected error.`;
 
 /** Commander's own messages ("error: unknown option '--x'") in bankrec's one-line form. */
@@ -84,6 +95,11 @@ export function buildProgram(ctx: CliContext = processContext()): Command {
   registerHoldings(program, ctx);
   registerLiabilities(program, ctx);
   registerKeys(program, ctx);
+  registerLedger(program, ctx);
+  registerReview(program, ctx);
+  registerMatch(program, ctx);
+  registerClose(program, ctx);
+  registerReopen(program, ctx);
   program.helpCommand("help [command]", "show help for a command");
   return program;
 }

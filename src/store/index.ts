@@ -70,7 +70,18 @@ export {
   EncryptionKey,
   type Keyring,
 } from "./keyring.js";
-export { listExpectedEntries, saveExpectedEntries } from "./ledger.js";
+export {
+  importExpectedEntries,
+  LEDGER_CHANGES_LISTED_MAX,
+  LEDGER_LIST_LIMIT_DEFAULT,
+  type LedgerChange,
+  type LedgerEntryStatus,
+  type LedgerFilter,
+  type LedgerImportOutcome,
+  listExpectedEntries,
+  listLedgerEntries,
+  saveExpectedEntries,
+} from "./ledger.js";
 export { listLiabilities, replaceLiabilities, type StoredLiability } from "./liabilities.js";
 export { latestMigrationName } from "./migrations.js";
 export { listMatches, type StoredMatch, saveReconciliationRun } from "./reconciliations.js";
@@ -99,3 +110,11 @@ export {
   upsertTransactionRows,
 } from "./transactions.js";
 export { markWebhookProcessed, recordWebhookEvent } from "./webhook-events.js";
+// The workflow's tables are read and written by `workflow/` (its own imports); sync needs these.
+export { holdLockedChanges } from "./workflow-locks.js";
+export {
+  type ReconciledRow,
+  reconciledBefore,
+  SYNC_ACTOR,
+  settleReconciledChanges,
+} from "./workflow-sync.js";

@@ -8,7 +8,11 @@ import type { StoreDialect } from "./connect.js";
  * them. Names sort in the order they run; never edit a migration that has shipped: add one.
  */
 function migrations(dialect: StoreDialect): Record<string, Migration> {
-  return { "0001-initial": initial(dialect), "0002-categories": categories() };
+  return {
+    "0001-initial": initial(dialect),
+    "0002-categories": categories(),
+    "0003-workflow": workflow(),
+  };
 }
 
 /** Migration table names: Kysely's defaults, spelled out so a rename cannot surprise us. */
@@ -448,4 +452,172 @@ function categories(): Migration {
       await backfillCategories(db);
     },
   };
+}
+
+/**
+ * The reconciliation workflow: runs with a scope and what they did, matches that carry their
+ * decision (who, when), the decisions themselves, adjustments that balance a match, aliases
+ * learned from accepted matches, closed periods with their locked rows, and the provider's
+ * changes to locked rows held for review. Existing runs are snapshots: records, never a queue.
+ */
+function workflow(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const runs: [string, string][] = [
+        ["account_id", "text"],
+        ["period_from", "text"],
+        ["period_to", "text"],
+        ["statement_date", "text"],
+        ["statement_balance_minor", "bigint"],
+        ["statement_currency", "text"],
+        ["auto_accept_confidence", "double precision"],
+        ["actor", "text"],
+      ];
+      await db.schema
+        .alterTable("reconciliation_runs")
+        .addColumn("origin", "text", (c) => c.notNull().defaultTo("snapshot"))
+        .execute();
+      await db.schema
+        .alterTable("reconciliation_runs")
+        .addColumn("counts_json", "text", (c) => c.notNull().defaultTo("{}"))
+        .execute();
+      for (const [column, type] of runs)
+        await db.schema
+          .alterTable("reconciliation_runs")
+          .addColumn(column, type as "text")
+          .execute();
+      for (const column of ["tenant_id", "currency", "decided_at", "decided_by", "memo"])
+        await db.schema.alterTable("reconciliation_matches").addColumn(column, "text").execute();
+      await db.schema
+        .createIndex("reconciliation_matches_status")
+        .on("reconciliation_matches")
+        .columns(["tenant_id", "review_status"])
+        .execute();
+      await db.schema
+        .createIndex("reconciliation_matches_run")
+        .on("reconciliation_matches")
+        .column("run_id")
+        .execute();
+      await db.schema
+        .createIndex("reconciliation_runs_tenant")
+        .on("reconciliation_runs")
+        .columns(["tenant_id", "origin", "created_at"])
+        .execute();
+      await createDecisionTables(db);
+      await createLockTables(db);
+    },
+  };
+}
+
+async function createDecisionTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("reconciliation_decisions")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("match_id", "text")
+    .addColumn("run_id", "text")
+    .addColumn("account_id", "text")
+    .addColumn("actor", "text", (c) => c.notNull())
+    .addColumn("decided_at", "text", (c) => c.notNull())
+    .addColumn("reason", "text")
+    .addColumn("detail_json", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("reconciliation_decisions_tenant")
+    .on("reconciliation_decisions")
+    .columns(["tenant_id", "decided_at"])
+    .execute();
+  await db.schema
+    .createIndex("reconciliation_decisions_match")
+    .on("reconciliation_decisions")
+    .column("match_id")
+    .execute();
+  await db.schema
+    .createTable("match_adjustments")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+    .addColumn("match_id", "text", (c) => c.notNull().references("reconciliation_matches.id"))
+    .addColumn("amount_minor", "bigint", (c) => c.notNull())
+    .addColumn("currency", "text", (c) => c.notNull())
+    .addColumn("reason", "text", (c) => c.notNull())
+    .addColumn("memo", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("created_by", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("match_adjustments_match").on("match_adjustments").column("match_id").execute();
+  await db.schema
+    .createTable("learned_aliases")
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+    .addColumn("descriptor", "text", (c) => c.notNull())
+    .addColumn("counterparty_key", "text", (c) => c.notNull())
+    .addColumn("counterparty", "text", (c) => c.notNull())
+    .addColumn("accepted_count", "integer", (c) => c.notNull())
+    .addColumn("first_at", "text", (c) => c.notNull())
+    .addColumn("last_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("learned_aliases_pk", ["tenant_id", "descriptor", "counterparty_key"])
+    .execute();
+}
+
+async function createLockTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("period_locks")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+    .addColumn("account_id", "text", (c) => c.notNull())
+    .addColumn("period_from", "text")
+    .addColumn("through_date", "text", (c) => c.notNull())
+    .addColumn("closed_at", "text", (c) => c.notNull())
+    .addColumn("closed_by", "text", (c) => c.notNull())
+    .addColumn("allow_unreconciled", "integer", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("locked_bank_count", "integer", (c) => c.notNull())
+    .addColumn("locked_expected_count", "integer", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("period_locks_account")
+    .on("period_locks")
+    .columns(["tenant_id", "account_id", "through_date"])
+    .execute();
+  await db.schema
+    .createTable("locked_rows")
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+    .addColumn("side", "text", (c) => c.notNull())
+    .addColumn("row_id", "text", (c) => c.notNull())
+    .addColumn("lock_id", "text", (c) => c.notNull().references("period_locks.id"))
+    .addColumn("account_id", "text", (c) => c.notNull())
+    .addColumn("row_date", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("locked_rows_pk", ["tenant_id", "side", "row_id"])
+    .execute();
+  await db.schema
+    .createIndex("locked_rows_account")
+    .on("locked_rows")
+    .columns(["tenant_id", "account_id", "row_date"])
+    .execute();
+  await db.schema
+    .createTable("locked_changes")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id"))
+    .addColumn("transaction_id", "text", (c) => c.notNull())
+    .addColumn("lock_id", "text", (c) => c.notNull().references("period_locks.id"))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("old_json", "text", (c) => c.notNull())
+    .addColumn("new_json", "text")
+    .addColumn("fields_json", "text", (c) => c.notNull())
+    .addColumn("received_at", "text", (c) => c.notNull())
+    .addColumn("seq", "integer", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("applied_at", "text")
+    .addColumn("applied_by", "text")
+    .execute();
+  await db.schema
+    .createIndex("locked_changes_order")
+    .on("locked_changes")
+    .columns(["tenant_id", "seq"])
+    .execute();
+  await db.schema
+    .createIndex("locked_changes_transaction")
+    .on("locked_changes")
+    .columns(["tenant_id", "transaction_id"])
+    .execute();
 }

@@ -34,6 +34,12 @@ export interface Database {
   rule_suggestion_dismissals: RuleSuggestionDismissalsTable;
   webhook_events: WebhookEventsTable;
   statement_imports: StatementImportsTable;
+  reconciliation_decisions: ReconciliationDecisionsTable;
+  match_adjustments: MatchAdjustmentsTable;
+  learned_aliases: LearnedAliasesTable;
+  period_locks: PeriodLocksTable;
+  locked_rows: LockedRowsTable;
+  locked_changes: LockedChangesTable;
 }
 
 /** 0 or 1. */
@@ -238,6 +244,23 @@ export interface ReconciliationRunsTable {
   status: string;
   options_json: string;
   summary_json: string;
+  /**
+   * `snapshot`: a result kept as a record (`saveReconciliationRun`, the demo), never reviewed;
+   * `workflow`: a run of the reconciliation workflow, whose matches are proposals and decisions;
+   * `manual`: the record of one manual match.
+   */
+  origin: Generated<string>;
+  /** The run's scope (workflow runs): one account or all (null), and the bank dates. */
+  account_id: string | null;
+  period_from: string | null;
+  period_to: string | null;
+  statement_date: string | null;
+  statement_balance_minor: number | null;
+  statement_currency: string | null;
+  auto_accept_confidence: number | null;
+  actor: string | null;
+  /** What the run did: proposed, accepted automatically, waiting, superseded, … (JSON). */
+  counts_json: Generated<string>;
 }
 
 export interface ReconciliationMatchesTable {
@@ -245,11 +268,21 @@ export interface ReconciliationMatchesTable {
   run_id: string;
   kind: string;
   confidence: number;
-  /** `proposed`, `accepted`, `rejected`. */
+  /**
+   * `proposed` and `needs_review` (open: the review queue), `accepted`, `rejected` (that exact
+   * pairing is never proposed again), `superseded` (a later run replaced the proposal),
+   * `unmatched` (was accepted, then undone).
+   */
   review_status: string;
   amount_difference_minor: number;
   pending: Flag;
   reasons_json: string;
+  /** Set on workflow and manual matches only: snapshot matches are records, not decisions. */
+  tenant_id: string | null;
+  currency: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  memo: string | null;
 }
 
 export interface MatchMembersTable {
@@ -299,8 +332,107 @@ export interface StatementImportsTable {
   changed: number;
 }
 
+/** Every decision of the workflow, with who and when: the audit trail. */
+export interface ReconciliationDecisionsTable {
+  id: string;
+  tenant_id: string;
+  /** `accept`, `reject`, `unmatch`, `manual_match`, `demote`, `close`, `reopen`, `apply_locked`, `remove_entry`. */
+  kind: string;
+  match_id: string | null;
+  run_id: string | null;
+  account_id: string | null;
+  /** A person's name, `auto` (the auto-accept threshold) or `sync` (a provider change). */
+  actor: string;
+  decided_at: string;
+  reason: string | null;
+  detail_json: string;
+}
+
+/** The amount that balances a match exactly: bank total = ledger total + adjustments. */
+export interface MatchAdjustmentsTable {
+  id: string;
+  tenant_id: string;
+  match_id: string;
+  /** Natural sign, like a ledger entry: a fee kept by the bank is negative. */
+  amount_minor: number;
+  currency: string;
+  /** `fee`, `rounding`, `fx`, `other`. */
+  reason: string;
+  memo: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+/** A bank descriptor people accepted with a counterparty, and how often. */
+export interface LearnedAliasesTable {
+  tenant_id: string;
+  /** `descriptorKey(bank name)`. */
+  descriptor: string;
+  /** The counterparty lower-cased with white space collapsed: the comparison key. */
+  counterparty_key: string;
+  /** The counterparty as the ledger wrote it (the latest spelling). */
+  counterparty: string;
+  accepted_count: number;
+  first_at: string;
+  last_at: string;
+}
+
+/** A close of an account's period: its reconciled rows are locked. */
+export interface PeriodLocksTable {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  /** First bank date the close covered (null: from the account's first row). */
+  period_from: string | null;
+  through_date: string;
+  closed_at: string;
+  closed_by: string;
+  allow_unreconciled: Flag;
+  /** `closed`, or `reopened` once a reopen took back every day it covered. */
+  status: string;
+  locked_bank_count: number;
+  locked_expected_count: number;
+}
+
+/** One locked row: a bank transaction or a ledger entry reconciled in a closed period. */
+export interface LockedRowsTable {
+  tenant_id: string;
+  /** `bank` or `expected`. */
+  side: string;
+  row_id: string;
+  lock_id: string;
+  /** The bank account of the close, and the row's date (reopen unlocks by date). */
+  account_id: string;
+  row_date: string;
+}
+
+/** A provider's change to a locked bank row, held instead of applied. */
+export interface LockedChangesTable {
+  id: string;
+  tenant_id: string;
+  transaction_id: string;
+  lock_id: string;
+  /** `modified` or `removed`. */
+  kind: string;
+  /** The stored row's reconciled fields when the change arrived. */
+  old_json: string;
+  /** The row sync would have written (null for a removal). */
+  new_json: string | null;
+  /** The reconciled fields that differ: amount_minor, currency, date, account_id, pending, removed. */
+  fields_json: string;
+  received_at: string;
+  /** The tenant's changes numbered in the order they came (time ties within a sync run). */
+  seq: number;
+  /** `held`, `applied`. */
+  status: string;
+  applied_at: string | null;
+  applied_by: string | null;
+}
+
 export type TransactionRow = Selectable<TransactionsTable>;
 export type NewTransactionRow = Insertable<TransactionsTable>;
 export type TransactionUpdate = Updateable<TransactionsTable>;
 export type ItemRow = Selectable<ItemsTable>;
 export type AccountRow = Selectable<AccountsTable>;
+export type ExpectedEntryRow = Selectable<ExpectedEntriesTable>;
+export type MatchRow = Selectable<ReconciliationMatchesTable>;

@@ -222,7 +222,7 @@ describe.each(cases)("the store on $dialect", (storeCase) => {
     await first.close();
     const again = await storeCase.open({ url });
     const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
-    expect(rows.rows.map((row) => row.name)).toEqual(["0001-initial", "0002-categories"]);
+    expect(rows.rows.map((row) => row.name)).toEqual(["0001-initial", "0002-categories", "0003-workflow"]);
     await again.close();
   });
 

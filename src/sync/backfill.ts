@@ -1,10 +1,13 @@
 import type { PlaidGateway } from "../plaid/index.js";
 import {
+  holdLockedChanges,
   markItemOk,
   plaidTransactionRow,
+  reconciledBefore,
   refreshCategories,
   refreshPlannerStatistics,
   type Store,
+  settleReconciledChanges,
   upsertPlaidAccounts,
   upsertTransactionRows,
   withCategories,
@@ -29,6 +32,8 @@ import { callForItem } from "./refresh.js";
  * that still exists. `/transactions/sync`'s `removed` list is Plaid's authoritative word on
  * deletions, ordered with the rest of the changes by the cursor, so sync alone owns them.
  *
+ * Rows of a closed period are gated as `syncItem` gates them (`holdLockedChanges`).
+ *
  * @throws BusyError when a sync of the item is running; InputError for a malformed range;
  *   PlaidApiError (after marking the item) on an item error.
  * @example const { transactions, pages } = await backfillTransactions(store, plaid, itemId, { from: "2023-01-01", to: "2023-12-31" });
@@ -48,9 +53,17 @@ export async function backfillTransactions(
     const rows = answer.transactions.map((record) => plaidTransactionRow(record, owner, now));
     await store.db.transaction().execute(async (trx) => {
       await upsertPlaidAccounts(trx, owner, answer.accounts, now);
-      await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
-      await refreshPlannerStatistics(trx, store.dialect, rows.length);
-      await refreshCategories(trx, store.tenantId, [], { alsoDates: rows.map((row) => row.date) });
+      // Rows of a closed period are gated as sync gates them: a changed amount or date is held.
+      const gate = await holdLockedChanges(trx, store.tenantId, rows, [], now);
+      const before = await reconciledBefore(
+        trx,
+        store.tenantId,
+        gate.rows.map((row) => row.id),
+      );
+      await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, gate.rows));
+      await settleReconciledChanges(trx, store.tenantId, before, gate.rows, [], [], now);
+      await refreshPlannerStatistics(trx, store.dialect, gate.rows.length);
+      await refreshCategories(trx, store.tenantId, [], { alsoDates: gate.rows.map((row) => row.date) });
       await markItemOk(trx, itemId, now);
     });
     return { transactions: rows.length, pages: answer.pages };

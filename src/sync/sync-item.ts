@@ -3,12 +3,15 @@ import type { PlaidGateway, SyncEnd } from "../plaid/index.js";
 import {
   accessTokenOf,
   carryPendingOver,
+  holdLockedChanges,
   markItemOk,
   markTransactionsRemoved,
   plaidTransactionRow,
+  reconciledBefore,
   refreshCategories,
   refreshPlannerStatistics,
   type Store,
+  settleReconciledChanges,
   upsertPlaidAccounts,
   upsertTransactionRows,
   withCategories,
@@ -45,6 +48,13 @@ export type SyncItemReport =
       readonly removed: number;
       /** Pending rows whose edits or match moved to the posted row. */
       readonly carriedOver: number;
+      /**
+       * Changes to rows of a closed period (amount, date, removal, …) held for review instead
+       * of applied (`listLockedChanges`, `bankrec review --locked`).
+       */
+      readonly heldLockedChanges: number;
+      /** Accepted matches sent back to review or undone because the bank changed a row in them. */
+      readonly matchesReopened: number;
       readonly pages: number;
       readonly restarts: number;
       readonly cursor: string;
@@ -105,12 +115,12 @@ export async function syncItem(
     if (end === null) throw new Error("sync ended without an end step");
     if (!end.ready) return { outcome: "not_ready", itemId, pages: end.pages };
     options.onApplyStart?.();
-    const carriedOver = await applyRun(store, itemId, changes, end, state?.cursor ?? null);
+    const applied = await applyRun(store, itemId, changes, end, state?.cursor ?? null);
     return {
       outcome: "synced",
       itemId,
       ...changes.counts,
-      carriedOver,
+      ...applied,
       pages: end.pages,
       restarts: end.restarts,
       cursor: end.nextCursor,
@@ -118,14 +128,17 @@ export async function syncItem(
   });
 }
 
-/** The one database transaction of a run. */
+/**
+ * The one database transaction of a run. Rows of a closed period are gated first: a change to
+ * what was reconciled is held for review, never applied silently.
+ */
 async function applyRun(
   store: Store,
   itemId: string,
   changes: ChangeSet,
   end: SyncEnd,
   startCursor: string | null,
-): Promise<number> {
+): Promise<{ carriedOver: number; heldLockedChanges: number; matchesReopened: number }> {
   const now = store.now();
   const owner = { tenantId: store.tenantId, itemId };
   const upserts = changes.upserts();
@@ -147,20 +160,30 @@ async function applyRun(
         `item ${itemId} was synced by another process during this run; nothing applied, sync again`,
       );
     await upsertPlaidAccounts(trx, owner, changes.accounts(), now);
-    await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, rows));
-    await refreshPlannerStatistics(trx, store.dialect, rows.length);
-    await markTransactionsRemoved(trx, store.tenantId, changes.removals(), now);
+    const gate = await holdLockedChanges(trx, store.tenantId, rows, changes.removals(), now);
+    const before = await reconciledBefore(trx, store.tenantId, [
+      ...gate.rows.map((row) => row.id),
+      ...gate.removals,
+      ...links.map((link) => link.pendingId),
+    ]);
+    await upsertTransactionRows(trx, await withCategories(trx, store.tenantId, gate.rows));
+    await refreshPlannerStatistics(trx, store.dialect, gate.rows.length);
+    await markTransactionsRemoved(trx, store.tenantId, gate.removals, now);
     const carried = await carryPendingOver(trx, store.tenantId, links);
-    // After the carry-over, so a person's category on a pending row is what its posted row
-    // shows; transfers are paired again over every day the run touched.
-    await refreshCategories(
+    const reopened = await settleReconciledChanges(
       trx,
       store.tenantId,
-      [...links.map((link) => link.postedId), ...changes.removals()],
-      {
-        alsoDates: rows.map((row) => row.date),
-      },
+      before,
+      gate.rows,
+      gate.removals,
+      links,
+      now,
     );
+    // After the carry-over, so a person's category on a pending row is what its posted row
+    // shows; transfers are paired again over every day the run touched.
+    await refreshCategories(trx, store.tenantId, [...links.map((link) => link.postedId), ...gate.removals], {
+      alsoDates: gate.rows.map((row) => row.date),
+    });
     const state = {
       cursor: end.nextCursor,
       last_synced_at: now,
@@ -175,6 +198,6 @@ async function applyRun(
       .onConflict((conflict) => conflict.column("item_id").doUpdateSet(state))
       .execute();
     await markItemOk(trx, itemId, now);
-    return carried;
+    return { carriedOver: carried, heldLockedChanges: gate.held, matchesReopened: reopened };
   });
 }

@@ -24,10 +24,17 @@ import {
 import { checkOutPath, emit, selectRows, terminated, writeChunks } from "../output.js";
 import { Progress } from "../progress.js";
 import { renderTable } from "../table.js";
+import {
+  addStoredRunOptions,
+  runStored,
+  STORED_EXAMPLES,
+  type StoredRunFlags,
+  storedOnlyFlag,
+} from "./reconcile-stored.js";
 
-export interface ReconcileFlags extends RawEngineFlags, RawOutputFlags {
-  readonly bank: string;
-  readonly expected: string;
+export interface ReconcileFlags extends RawEngineFlags, RawOutputFlags, StoredRunFlags {
+  readonly bank?: string;
+  readonly expected?: string;
   readonly bankFormat?: string;
   readonly settlements?: string;
 }
@@ -244,6 +251,7 @@ Examples:
   $ bankrec reconcile --bank bank.json --expected ledger.csv --format csv > result.csv
   $ bankrec reconcile --bank bank.json --expected ledger.csv --window-after 60 --tolerance 0.01
   $ bankrec reconcile --bank bank.json --expected ledger.csv --settlements stripe-payouts.csv
+${STORED_EXAMPLES}
 
 Amounts in the ledger use the natural sign (money in > 0); Plaid's feed is converted as read.
 --settlements reads a processor's payout report, told apart by its header: Stripe's itemized
@@ -263,25 +271,45 @@ export function registerReconcile(program: Command, ctx: CliContext): void {
   const command = program
     .command("reconcile")
     .description("match a bank feed against the ledger's expected entries and report matches and leftovers")
-    .requiredOption(
+    .option(
       "--bank <file>",
-      "bank feed: Plaid /transactions/get JSON, NDJSON, a sync dump, or a statement file (OFX/QFX, CAMT, MT940, bank CSV)",
+      "(required without --stored) bank feed: Plaid /transactions/get JSON, NDJSON, a sync dump, or a statement file (OFX/QFX, CAMT, MT940, bank CSV)",
     )
     .option(
       "--bank-format <format>",
       "auto, plaid-json, ndjson, ofx, camt, mt940 or csv (default: auto, from the content)",
     )
-    .requiredOption(
+    .option(
       "--expected <file>",
-      "ledger entries: CSV (id,date,amount,currency,description,counterparty,reference,account_id) or JSON",
+      "(required without --stored) ledger entries: CSV (id,date,amount,currency,description,counterparty,reference,account_id) or JSON",
     )
     .option(
       "--settlements <file>",
       "a payment processor's payout report: Stripe payout reconciliation or balance export, Square deposit details, PayPal settlement report (CSV)",
     );
+  addStoredRunOptions(command);
   addOutputOptions(command);
   addEngineOptions(command);
   command.addHelpText("after", EXAMPLES).action(async (flags: ReconcileFlags) => {
+    if (flags.stored === true) {
+      for (const [flag, given] of [
+        ["--bank", flags.bank],
+        ["--expected", flags.expected],
+        ["--settlements", flags.settlements],
+        ["--bank-format", flags.bankFormat],
+      ] as const)
+        if (given !== undefined)
+          throw new UsageError(`--stored reconciles the books in the store: leave out ${flag}`);
+      await runStored(flags, ctx);
+      return;
+    }
+    const onlyStored = storedOnlyFlag(flags);
+    if (onlyStored !== undefined)
+      throw new UsageError(`${onlyStored} goes with --stored (a run over the store)`);
+    // Required without --stored, in commander's own words.
+    if (flags.bank === undefined) throw new UsageError("required option '--bank <file>' not specified");
+    if (flags.expected === undefined)
+      throw new UsageError("required option '--expected <file>' not specified");
     await runReconcile(
       {
         bankPath: flags.bank,
