@@ -38,6 +38,7 @@ import { benchSpending, formatSpending } from "./spending-part.js";
 import { benchStore, formatStore } from "./store-part.js";
 import { benchSync, formatSync } from "./sync-part.js";
 import { ensureUpperBound } from "./upper-bound-cache.js";
+import { benchWorkflow, formatWorkflow } from "./workflow-part.js";
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -68,6 +69,18 @@ async function main(): Promise<number> {
   if (options.parts.includes("spending")) {
     progress(`spending: ${options.spendingSize} stored transactions in SQLite and Postgres`);
     console.log(`\n${formatSpending(await benchSpending(options.spendingSize))}`);
+  }
+  if (options.parts.includes("workflow")) {
+    progress(
+      `workflow: a year of gen.mjs --size ${options.workflowSize} in SQLite, first run and incremental run`,
+    );
+    const request = {
+      sharedDir: options.sharedDir,
+      outDir: options.outDir,
+      size: options.workflowSize,
+      seed: options.seeds[0] ?? 7,
+    };
+    console.log(`\n${formatWorkflow(await benchWorkflow(request))}`);
   }
   if (failures > 0) progress(`${failures} run(s) failed`);
   return failures > 0 ? 1 : 0;

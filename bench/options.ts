@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-export type BenchPart = "reconcile" | "import" | "sync" | "store" | "spending";
+export type BenchPart = "reconcile" | "import" | "sync" | "store" | "spending" | "workflow";
 
 export interface BenchOptions {
   readonly parts: readonly BenchPart[];
@@ -14,6 +14,8 @@ export interface BenchOptions {
   readonly syncSize: number;
   /** Stored transactions the spending part reports over. */
   readonly spendingSize: number;
+  /** gen.mjs's --size for the workflow part's year of books. */
+  readonly workflowSize: number;
   readonly sharedDir: string;
   readonly sizes: readonly number[];
   readonly seeds: readonly number[];
@@ -44,10 +46,11 @@ export class UsageError extends Error {
 }
 
 export const usage = `usage: npm run bench -- [options]
-  --part LIST       reconcile, import, sync, store, spending; comma list (default all five)
+  --part LIST       reconcile, import, sync, store, spending, workflow; comma list (default all six)
   --import-entries N entries per statement file in the import part (default 100000)
   --sync-size N     transactions synced from the emulator in the sync and store parts (default 100000)
   --spending-size N stored transactions the spending part reports over (default 1000000)
+  --workflow-size N gen.mjs --size of the workflow part's year of books (default 100000)
   --size N          expected rows per data set; repeat or comma list (default 1000,10000,100000)
   --seed N          generator seed; repeat or comma list (default 7)
   --profile LIST    generator profiles: files, or names (public: the shared one; NAME: bench/profiles/
@@ -96,12 +99,19 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       values["spending-size"] === undefined
         ? 1_000_000
         : parseInteger(values["spending-size"], "--spending-size", 1, 2_000_000),
+    workflowSize:
+      values["workflow-size"] === undefined
+        ? 100_000
+        : parseInteger(values["workflow-size"], "--workflow-size", 100, 1_000_000),
     syncSize:
       values["sync-size"] === undefined
         ? 100_000
         : parseInteger(values["sync-size"], "--sync-size", 1, SIZE_MAX),
-    // Only the reconcile part needs the shared generator and scorer.
-    sharedDir: parts.includes("reconcile") ? locateSharedDir(values.shared, env, repoRoot) : "",
+    // Only the reconcile and workflow parts need the shared generator (and scorer).
+    sharedDir:
+      parts.includes("reconcile") || parts.includes("workflow")
+        ? locateSharedDir(values.shared, env, repoRoot)
+        : "",
     sizes,
     seeds,
     profiles,
@@ -126,6 +136,7 @@ function parseArgsOrThrow(argv: readonly string[]) {
         "import-entries": { type: "string" },
         "sync-size": { type: "string" },
         "spending-size": { type: "string" },
+        "workflow-size": { type: "string" },
         size: { type: "string", multiple: true },
         seed: { type: "string", multiple: true },
         profile: { type: "string", multiple: true },
@@ -211,7 +222,7 @@ function resolveProfile(item: string, repoRoot: string): Profile {
   return { name: basename(path).replace(/\.json$/, ""), path };
 }
 
-const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync", "store", "spending"];
+const PARTS: readonly BenchPart[] = ["reconcile", "import", "sync", "store", "spending", "workflow"];
 
 function parseParts(raw: readonly string[]): BenchPart[] {
   const names = raw

@@ -75,7 +75,10 @@ export async function openBankRows(
       not(
         exists(
           selectFrom("match_members as mm")
-            .innerJoin("reconciliation_matches as m", "m.id", "mm.match_id")
+            // A cross join with the condition as a WHERE: SQLite without statistics otherwise
+            // walks every accepted match for each row of the year (19 s instead of 27 ms at 10k).
+            .crossJoin("reconciliation_matches as m")
+            .whereRef("m.id", "=", "mm.match_id")
             .select("mm.match_id")
             .where("m.tenant_id", "=", tenantId)
             .where("m.review_status", "=", "accepted")
@@ -116,7 +119,10 @@ export async function openExpectedEntries(
       not(
         exists(
           selectFrom("match_members as mm")
-            .innerJoin("reconciliation_matches as m", "m.id", "mm.match_id")
+            // A cross join with the condition as a WHERE: SQLite without statistics otherwise
+            // walks every accepted match for each row of the year (19 s instead of 27 ms at 10k).
+            .crossJoin("reconciliation_matches as m")
+            .whereRef("m.id", "=", "mm.match_id")
             .select("mm.match_id")
             .where("m.tenant_id", "=", tenantId)
             .where("m.review_status", "=", "accepted")

@@ -29,8 +29,10 @@ Accepting a match whose sums differ keeps the difference as its adjustment, with
 --locked lists the bank's changes to rows of a closed period, held instead of applied
 (--all with the applied ones); after bankrec reopen, --apply-locked applies those whose rows
 are no longer locked. A decision on a closed period, an unknown match or one that cannot be
-taken is refused, nothing changed (exit 3). (An interactive review in the terminal is not
-built yet: this command is for people and scripts alike.)
+taken is refused, nothing changed (exit 3). In a terminal (stdin and stdout both terminals,
+no --json) it shows one proposal at a time: a accept, r reject, s skip, u undo the last step
+(an acceptance is unmatched; a rejection cannot be undone), q quit, ? help. Piped, or with
+--json, it lists the queue.
 
 Examples:
   $ bankrec review
@@ -92,6 +94,15 @@ export async function runReview(flags: ReviewFlags, ctx: CliContext): Promise<vo
   if (flags.note !== undefined && flags.note.length > NOTE_CHARS_MAX)
     throw new UsageError(`--note is at most ${NOTE_CHARS_MAX} characters`);
   const adjustmentReason = reasonOf(flags);
+  // In a terminal, one proposal at a time; piped or with --json, the queue as a list.
+  if (action === "list" && flags.json !== true && process.stdin.isTTY === true && ctx.stdout.isTTY === true) {
+    const { reviewInTerminal } = await import("../review-terminal.js");
+    await reviewInTerminal(flags, ctx, {
+      input: process.stdin,
+      ...(adjustmentReason !== undefined && { adjustmentReason }),
+    });
+    return;
+  }
   if (action === "list") return listQueue(flags, ctx);
   if (action === "locked") return listLocked(flags, ctx);
   const actor = actorOf(flags, ctx);
