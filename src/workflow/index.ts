@@ -27,6 +27,13 @@ export {
   type LedgerImportOutcome,
   listLedgerEntries,
 } from "../store/ledger.js";
+export {
+  type BalanceTotal,
+  type BooksAtDate,
+  booksAtDate,
+  OPEN_ITEMS_READ_MAX,
+  type OpenBalanceItem,
+} from "../store/workflow-balance.js";
 export type { LockedChange, PeriodLock, ReconciledFields } from "../store/workflow-locks.js";
 export type { MatchAdjustment, MatchStatus, WorkflowMatch } from "../store/workflow-matches.js";
 export type { WorkflowBankRow } from "../store/workflow-rows.js";
@@ -38,6 +45,22 @@ export {
   adjustmentReasonOf,
   autoAccepts,
 } from "./auto-accept.js";
+export {
+  type BalanceCandidate,
+  type BalanceExplanation,
+  type BalanceExplanationKind,
+  CurrencyMismatchError,
+  contributionMinor,
+  EXPLAIN_LIMIT_CEILINGS,
+  EXPLAIN_LIMITS,
+  type ExplainBalanceInput,
+  type ExplainLimits,
+  type ExplainSearch,
+  type ExplainTruncation,
+  explainBalanceDifference,
+  type OpenItem,
+  type OpenItemSide,
+} from "./balance-explainer.js";
 export {
   type AcceptOptions,
   AUTO_ACTOR,
@@ -96,3 +119,18 @@ export {
   type RunStatement,
   runReconciliation,
 } from "./runs.js";
+export {
+  type StatementBalanceOptions,
+  type StatementClosingBalance,
+  statementBalanceFrom,
+} from "./statement-balance.js";
+export {
+  type CurrencyTotal,
+  checkStatementBalance,
+  type LeftOut,
+  type StatementAccount,
+  type StatementCheck,
+  type StatementCheckInput,
+  type StatementCheckItem,
+  statementBalanceForAccount,
+} from "./statement-check.js";

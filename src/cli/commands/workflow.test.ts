@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliStoreHarness, cliStoreHarness } from "../../../test/support/cli-store.js";
 import { workflowSnapshot } from "../../../test/support/workflow-books.js";
@@ -439,5 +440,247 @@ describe("the reconciliation workflow's commands", () => {
       expect(run.stdout).toContain("Examples:");
     }
     expect((await h.run(["reconcile", "--help"])).stdout).toContain("--stored");
+  });
+});
+
+describe("reconcile --stored to a statement date", () => {
+  const fixtures = resolve(
+    dirname(fileURLToPath(import.meta.url)),
+    "../../../test/fixtures/statement-balances",
+  );
+  const ofx = join(fixtures, "checking-march.ofx");
+  /** The account `bankrec import` makes of checking-march.ofx: its ACCTID. */
+  const account = "4417001234";
+  const march = ["reconcile", "--stored", "--account", account, "--from", "2025-03-01", "--to", "2025-03-31"];
+  const typed = ["--statement-balance", "10245.00", "--statement-date", "2025-03-31"];
+  let h: CliStoreHarness;
+
+  const ledgerEntry = (
+    id: string,
+    date: string,
+    amountMinor: number,
+    description: string,
+  ): ExpectedEntry => ({
+    id,
+    date,
+    amountMinor,
+    currency: "USD",
+    description,
+    counterparty: null,
+    reference: null,
+    accountId: account,
+  });
+
+  async function importLedger(name: string, rows: readonly ExpectedEntry[]): Promise<void> {
+    const path = join(h.folder, name);
+    writeFileSync(path, ledgerCsv(rows));
+    const run = await h.run(["ledger", "import", path]);
+    expect(run.code, run.stderr).toBe(0);
+  }
+
+  interface CheckJson {
+    kind: string;
+    explained: boolean;
+    statement_balance: string;
+    books_balance: string;
+    difference: string;
+    opening_balance: string;
+    ledger_entries: number;
+    message: string;
+    source: Record<string, unknown>;
+    candidates: {
+      total: string;
+      items: { side: string; id: string; date: string; amount: string; description: string }[];
+    }[];
+  }
+
+  async function checkJson(argv: readonly string[]): Promise<CheckJson> {
+    const run = await h.run([...argv, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    return (JSON.parse(run.stdout) as { statement_check: CheckJson }).statement_check;
+  }
+
+  async function lastRun(): Promise<Record<string, unknown>> {
+    const store = await h.openSame();
+    try {
+      return (await store.db
+        .selectFrom("reconciliation_runs")
+        .select(["statement_date", "statement_balance_minor", "statement_currency"])
+        .orderBy("created_at", "desc")
+        .executeTakeFirstOrThrow()) as Record<string, unknown>;
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** A refused command: exit 3, one line on stderr, the store unchanged. */
+  async function refused(argv: readonly string[], message: string): Promise<void> {
+    const store = await h.openSame();
+    try {
+      const before = await workflowSnapshot(store);
+      const run = await h.run(argv);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toBe(`${message}\n`);
+      expect(await workflowSnapshot(store)).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  }
+
+  beforeAll(async () => {
+    h = await cliStoreHarness({ seed: 32 });
+    const imported = await h.run(["import", ofx]);
+    expect(imported.code, imported.stderr).toBe(0);
+    // The March statement's three rows, booked: 8,170.15 before them makes 10,245.00.
+    await importLedger("march.csv", [
+      ledgerEntry("L1", "2025-03-03", 250_000, "Invoice 88 Acme Corp"),
+      ledgerEntry("L2", "2025-03-10", -42_015, "Check 1039"),
+      ledgerEntry("L3", "2025-03-31", -500, "Monthly service fee"),
+    ]);
+  });
+  afterAll(() => h.close());
+
+  it("says when the statement and the books agree, and keeps the statement with the run", async () => {
+    const run = await h.run([...march, ...typed, "--opening-balance", "8170.15"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("statement balance 10,245.00 USD on 2025-03-31 kept\n");
+    expect(run.stdout).toContain(
+      "statement check: statement 10,245.00 USD on 2025-03-31, books 10,245.00 USD: balanced\n" +
+        "  books: opening 8,170.15 + 3 ledger entries 2,074.85 = 10,245.00 USD on 2025-03-31\n",
+    );
+    expect(await lastRun()).toEqual({
+      statement_date: "2025-03-31",
+      statement_balance_minor: 1_024_500,
+      statement_currency: "USD",
+    });
+    const check = await checkJson([...march, ...typed, "--opening-balance", "8170.15"]);
+    expect(check).toMatchObject({
+      kind: "balanced",
+      explained: true,
+      statement_balance: "10245.00",
+      books_balance: "10245.00",
+      difference: "0.00",
+      opening_balance: "8170.15",
+      ledger_entries: 3,
+      source: { kind: "typed" },
+      candidates: [],
+    });
+  });
+
+  it("names the two uncleared items that explain a difference, and says when none can", async () => {
+    await importLedger("in-transit.csv", [
+      ledgerEntry("L4", "2025-03-30", 30_000, "Deposit Hooli"),
+      ledgerEntry("L5", "2025-03-29", -55_000, "Check 1041"),
+    ]);
+    const run = await h.run([...march, ...typed, "--opening-balance", "8170.15"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /statement check: statement 10,245\.00 USD on 2025-03-31, books 9,995\.00 USD: difference 250\.00 USD; explained by one set of 2 of the \d+ open items\n/,
+    );
+    expect(run.stdout).toMatch(
+      / {4}ledger entry {2}L4 {2}2025-03-30 +300\.00 {2}not on the statement {2}Deposit Hooli\n/,
+    );
+    expect(run.stdout).toMatch(
+      / {4}ledger entry {2}L5 {2}2025-03-29 +-550\.00 {2}not on the statement {2}Check 1041\n/,
+    );
+    const check = await checkJson([...march, ...typed, "--opening-balance", "8170.15"]);
+    expect(check).toMatchObject({ kind: "explained", difference: "250.00", books_balance: "9995.00" });
+    expect(check.candidates).toEqual([
+      {
+        total: "250.00",
+        days_before_sum: 3,
+        items: [
+          {
+            side: "ledger",
+            id: "L4",
+            date: "2025-03-30",
+            amount: "300.00",
+            currency: "USD",
+            description: "Deposit Hooli",
+          },
+          {
+            side: "ledger",
+            id: "L5",
+            date: "2025-03-29",
+            amount: "-550.00",
+            currency: "USD",
+            description: "Check 1041",
+          },
+        ],
+      },
+    ]);
+    // Without the opening balance the books are 8,170.15 short: no set of open items makes that.
+    const unexplained = await checkJson([...march, ...typed]);
+    expect(unexplained).toMatchObject({
+      kind: "unexplained",
+      explained: false,
+      difference: "8420.15",
+      candidates: [],
+    });
+    expect(unexplained.message).toMatch(/no set of up to 6 of the \d+ open items adds up to it$/);
+    expect((await h.run([...march, ...typed])).stdout).toContain(
+      "  something outside the open items makes the difference",
+    );
+  });
+
+  it("refuses a statement balance in another currency than the account's before recording the run", async () => {
+    const message = `bankrec: the statement balance 10,245.00 is in EUR, but account ${account} is in USD`;
+    await refused(
+      [...march, "--statement-balance", "10245.00 EUR", "--statement-date", "2025-03-31"],
+      message,
+    );
+    const euro = join(h.folder, "checking-march-eur.ofx");
+    writeFileSync(euro, readFileSync(ofx, "latin1").replace("<CURDEF>USD", "<CURDEF>EUR"), "latin1");
+    await refused([...march, "--statement", euro], message);
+    await refused(
+      [...march, ...typed, "--opening-balance", "8170.15 EUR"],
+      "bankrec: the opening balance 8,170.15 is in EUR, but the statement balance is in USD",
+    );
+  });
+
+  it("reads the closing balance from a statement file for the account", async () => {
+    const run = await h.run([...march, "--statement", ofx, "--opening-balance", "8170.15"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      "statement check: statement 10,245.00 USD on 2025-03-31, books 9,995.00 USD: difference 250.00 USD;",
+    );
+    expect(run.stdout).toMatch(
+      /\n {2}statement: checking-march\.ofx \(ofx, statement 1 at line \d+, account 4417001234\)\n/,
+    );
+    expect(await lastRun()).toEqual({
+      statement_date: "2025-03-31",
+      statement_balance_minor: 1_024_500,
+      statement_currency: "USD",
+    });
+    const check = await checkJson([...march, "--statement", ofx, "--opening-balance", "8170.15"]);
+    expect(check).toMatchObject({
+      kind: "explained",
+      statement_balance: "10245.00",
+      source: { kind: "file", file: ofx, format: "ofx", statement: 1, account_id: account },
+    });
+    expect(check.candidates[0]?.items.map((i) => i.id)).toEqual(["L4", "L5"]);
+    await refused(
+      [...march, "--statement", join(h.folder, "missing.ofx")],
+      `bankrec: ${join(h.folder, "missing.ofx")}: file not found`,
+    );
+  });
+
+  it("refuses statement options that do not go together (exit 2)", async () => {
+    for (const [argv, message] of [
+      [[...march, ...typed, "--statement", ofx], "give --statement-balance or --statement, not both"],
+      [
+        [...march, "--opening-balance", "1.00"],
+        "--opening-balance goes with --statement-balance or --statement",
+      ],
+      [
+        ["reconcile", "--stored", "--from", "2025-03-01", "--to", "2025-03-31", "--statement", ofx],
+        "a statement balance belongs to one account: give --account",
+      ],
+      [["reconcile", "--bank", "x", "--expected", "y", "--statement", ofx], "--statement goes with --stored"],
+    ] as const) {
+      const run = await h.run(argv);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
   });
 });
