@@ -17,6 +17,10 @@ import type { Executor } from "./workflow-matches.js";
  *   match cleared by D (side "ledger": the books have them, the statement not). An item in an
  *   accepted match that clears after D (a deposit booked on the 31st that the bank posts on the
  *   2nd) is open at D. Pending bank rows are on no statement and are not read.
+ *
+ * The work grows with the account's history up to D (each row is checked through the indexes):
+ * measured on 100,000 bank rows and 100,000 ledger entries of one account, 99,000 of them
+ * matched, about 4.5 s on SQLite and 6 s on PostgreSQL; 0.4 s and 1.1 s at 20,000.
  */
 
 /** Entries summed in one currency. */
@@ -105,38 +109,42 @@ export async function booksAtDate(
   };
 }
 
-/** The queries of `booksAtDate`, apart for EXPLAIN in tests. */
+/**
+ * The queries of `booksAtDate` (exported for tests that read their plans). Every subquery reads
+ * one table and reaches the others through scalar subqueries on a key: evaluated row by row
+ * through the indexes, whatever the planner's statistics say. (A join inside an EXISTS lets
+ * PostgreSQL without statistics start from every accepted match for each row: past 20 s for
+ * one query at 20k rows instead of half a second; SQLite does the same unless told the order.)
+ */
 export function booksQueries(
   tenantId: string,
   scope: { readonly accountId: string; readonly date: string },
   openItemsMax: number,
 ) {
   const { accountId, date } = scope;
-  const cleared = (m: string) => clearedMatch(sql.raw(m), tenantId, accountId, date);
-  // Every subquery starts from the member index: a cross join keeps SQLite's join order (without
-  // statistics it would otherwise walk the accepted matches for each row).
+  const cleared = (matchId: string) => clearedMatch(sql.raw(matchId), tenantId, accountId, date);
   const counted = sql`e.tenant_id = ${tenantId} and e.date <= ${date} and (
       e.account_id = ${accountId}
-      or (e.account_id is null and exists (
+      or (e.account_id is null and (
         select 1 from match_members x
-        cross join reconciliation_matches mx
-        cross join match_members xb
-        cross join transactions tx
         where x.side = 'expected' and x.member_id = e.id
-          and mx.id = x.match_id and mx.tenant_id = ${tenantId} and mx.review_status = 'accepted'
-          and xb.match_id = mx.id and xb.side = 'bank'
-          and tx.tenant_id = ${tenantId} and tx.id = xb.member_id and tx.account_id = ${accountId})))`;
+          and (select mx.review_status from reconciliation_matches mx
+               where mx.id = x.match_id and mx.tenant_id = ${tenantId}) = 'accepted'
+          and (select 1 from match_members xb
+               where xb.match_id = x.match_id and xb.side = 'bank'
+                 and (select tx.account_id from transactions tx
+                      where tx.tenant_id = ${tenantId} and tx.id = xb.member_id) = ${accountId}
+               limit 1) is not null
+        limit 1) is not null))`;
   const openBank = sql`t.tenant_id = ${tenantId} and t.account_id = ${accountId} and t.removed_at is null
       and t.pending = 0 and t.date <= ${date}
-      and not exists (
-        select 1 from match_members y
-        cross join reconciliation_matches m
-        where y.side = 'bank' and y.member_id = t.id and m.id = y.match_id and ${cleared("m")})`;
+      and (select 1 from match_members y
+           where y.side = 'bank' and y.member_id = t.id and ${cleared("y.match_id")}
+           limit 1) is null`;
   const openLedger = sql`${counted}
-      and not exists (
-        select 1 from match_members y
-        cross join reconciliation_matches m
-        where y.side = 'expected' and y.member_id = e.id and m.id = y.match_id and ${cleared("m")})`;
+      and (select 1 from match_members y
+           where y.side = 'expected' and y.member_id = e.id and ${cleared("y.match_id")}
+           limit 1) is null`;
   return {
     ledger: sql<TotalRow>`
       select e.currency as currency, cast(sum(e.amount_minor) as bigint) as total, count(*) as n
@@ -147,8 +155,7 @@ export function booksQueries(
     adjustments: sql<TotalRow>`
       select a.currency as currency, cast(sum(a.amount_minor) as bigint) as total, count(*) as n
       from match_adjustments a
-      cross join reconciliation_matches m
-      where a.tenant_id = ${tenantId} and m.id = a.match_id and ${cleared("m")}
+      where a.tenant_id = ${tenantId} and ${cleared("a.match_id")}
       group by a.currency
       order by a.currency`,
     openBank: sql<ItemRow>`
@@ -170,21 +177,27 @@ export function booksQueries(
   };
 }
 
-/** An accepted match of the tenant cleared by `date` for the account (see the module's comment). */
-function clearedMatch(m: RawBuilder<unknown>, tenantId: string, accountId: string, date: string) {
-  return sql`${m}.tenant_id = ${tenantId} and ${m}.review_status = 'accepted'
-    and exists (select 1 from match_members cb where cb.match_id = ${m}.id and cb.side = 'bank')
-    and not exists (
-      select 1 from match_members cb
-      left join transactions ct on ct.tenant_id = ${tenantId} and ct.id = cb.member_id
-      where cb.match_id = ${m}.id and cb.side = 'bank'
-        and (ct.id is null or ct.account_id <> ${accountId} or ct.pending <> 0
-          or ct.removed_at is not null or ct.date > ${date}))
-    and not exists (
-      select 1 from match_members ce
-      left join expected_entries ee on ee.tenant_id = ${tenantId} and ee.id = ce.member_id
-      where ce.match_id = ${m}.id and ce.side = 'expected'
-        and (ee.id is null or ee.date > ${date} or (ee.account_id is not null and ee.account_id <> ${accountId})))`;
+/**
+ * Whether the match `matchId` is accepted and cleared by `date` for the account (see the
+ * module's comment): it has bank rows, each the account's, posted, live and dated on or before
+ * the date, and each of its ledger entries is dated on or before it and names the account or none.
+ */
+function clearedMatch(matchId: RawBuilder<unknown>, tenantId: string, accountId: string, date: string) {
+  return sql`(select m.review_status from reconciliation_matches m
+      where m.id = ${matchId} and m.tenant_id = ${tenantId}) = 'accepted'
+    and (select 1 from match_members cb where cb.match_id = ${matchId} and cb.side = 'bank' limit 1) is not null
+    and (select 1 from match_members cb
+         where cb.match_id = ${matchId} and cb.side = 'bank'
+           and (select 1 from transactions ct
+                where ct.tenant_id = ${tenantId} and ct.id = cb.member_id and ct.account_id = ${accountId}
+                  and ct.pending = 0 and ct.removed_at is null and ct.date <= ${date}) is null
+         limit 1) is null
+    and (select 1 from match_members ce
+         where ce.match_id = ${matchId} and ce.side = 'expected'
+           and (select 1 from expected_entries ee
+                where ee.tenant_id = ${tenantId} and ee.id = ce.member_id and ee.date <= ${date}
+                  and (ee.account_id is null or ee.account_id = ${accountId})) is null
+         limit 1) is null`;
 }
 
 function totalOf(row: TotalRow): BalanceTotal {
