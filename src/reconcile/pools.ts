@@ -25,6 +25,13 @@ export class DayIndex<
     const from = firstAbove(list.length, (k) => list[k]!.day, dayFrom - 1);
     for (let i = from; i < list.length && list[i]!.day <= dayTo; i++) visit(list[i]!);
   }
+
+  /** The account's rows dated in [dayFrom, dayTo], in day order, as a new array (for loops that stop early). */
+  inWindow(account: string | null, dayFrom: number, dayTo: number): T[] {
+    const out: T[] = [];
+    this.forEachInWindow(account, dayFrom, dayTo, (row) => out.push(row));
+    return out;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { GroupCandidate } from "../group-choice.js";
+import { DayIndex } from "../pools.js";
 import type { PreparedBank, PreparedExpected } from "../prepare.js";
 import { roundPoints } from "../score.js";
-import { firstAtLeast } from "../sorted.js";
 import type { MatchReason } from "../types.js";
 import { countSubsetSums } from "./subset-sums.js";
 
@@ -53,8 +53,8 @@ export function chooseFeeAnchored(
   limits: FeeAnchoredLimits,
 ): { chosen: FeeAnchoredChoice[]; ambiguous: AmbiguousSettlement[] } {
   const taken = new Set<number>();
-  const fees = byAccountAndDay(expected.filter((e) => e.amount < 0));
-  const sales = byAccountAndDay(expected.filter((e) => e.amount > 0));
+  const fees = new DayIndex(expected.filter((e) => e.amount < 0));
+  const sales = new DayIndex(expected.filter((e) => e.amount > 0));
   const deposits = bank.filter((b) => b.amount > 0).sort((x, y) => x.day - y.day || x.index - y.index);
   const chosen: FeeAnchoredChoice[] = [];
   const ambiguity = new Map<number, number>();
@@ -94,8 +94,8 @@ interface Settled {
 
 function settle(
   b: PreparedBank,
-  fees: RowsByAccount,
-  sales: RowsByAccount,
+  fees: DayIndex<PreparedExpected>,
+  sales: DayIndex<PreparedExpected>,
   taken: ReadonlySet<number>,
   limits: FeeAnchoredLimits,
 ): Settled | null {
@@ -105,7 +105,7 @@ function settle(
   let entries: PreparedExpected[] = [];
   let poolSize = 0;
   for (const account of accounts) {
-    for (const fee of fees.inDays(account, b.day - limits.lagDaysMax, b.day)) {
+    for (const fee of fees.inWindow(account, b.day - limits.lagDaysMax, b.day)) {
       if (!open(fee)) continue;
       const gross = b.amount - fee.amount;
       if (-fee.amount > FEE_SHARE_MAX * gross) continue;
@@ -119,7 +119,7 @@ function settle(
             ? [b.account, null]
             : [b.account];
       for (const a of saleAccounts) {
-        for (const e of sales.inDays(a, fee.day - limits.salesSpreadDays, fee.day)) {
+        for (const e of sales.inWindow(a, fee.day - limits.salesSpreadDays, fee.day)) {
           if (open(e) && e.amount < gross) pool.push(e);
         }
       }
@@ -146,10 +146,10 @@ function settle(
 }
 
 /** Fee candidates of a bank row: each is another chance of a coincidental sum. */
-function feeCount(fees: RowsByAccount, b: PreparedBank, limits: FeeAnchoredLimits): number {
+function feeCount(fees: DayIndex<PreparedExpected>, b: PreparedBank, limits: FeeAnchoredLimits): number {
   let n = 0;
   for (const account of b.account === null ? [null] : [b.account, null]) {
-    for (const fee of fees.inDays(account, b.day - limits.lagDaysMax, b.day)) {
+    for (const fee of fees.inWindow(account, b.day - limits.lagDaysMax, b.day)) {
       if (-fee.amount <= FEE_SHARE_MAX * (b.amount - fee.amount)) n++;
     }
   }
@@ -186,34 +186,4 @@ function choiceOf(
     // Unique among every subset counted: a coincidence would need another set to exist.
     confidence: n - 1 >= 2 || poolSize <= 1 ? 0.95 : 0.9,
   };
-}
-
-/** Entries per account (null: naming none), each list in day order, read by day range. */
-class RowsByAccount {
-  private readonly lists = new Map<string | null, PreparedExpected[]>();
-  add(e: PreparedExpected): void {
-    const list = this.lists.get(e.account);
-    if (list === undefined) this.lists.set(e.account, [e]);
-    else list.push(e);
-  }
-  sort(): void {
-    for (const list of this.lists.values()) list.sort((x, y) => x.day - y.day || x.index - y.index);
-  }
-  *inDays(account: string | null, dayFrom: number, dayTo: number): Generator<PreparedExpected> {
-    const list = this.lists.get(account);
-    if (list === undefined) return;
-    for (
-      let i = firstAtLeast(list.length, (k) => list[k]!.day, dayFrom);
-      i < list.length && list[i]!.day <= dayTo;
-      i++
-    )
-      yield list[i]!;
-  }
-}
-
-function byAccountAndDay(rows: readonly PreparedExpected[]): RowsByAccount {
-  const out = new RowsByAccount();
-  for (const e of rows) out.add(e);
-  out.sort();
-  return out;
 }
